@@ -1,1 +1,1010 @@
-//! (being written)
+//! The relay's configuration: command-line flags, `SOCKET_PLAYGROUND_*`
+//! environment variables and an optional TOML file, merged into one checked
+//! [`Config`].
+//!
+//! Precedence is flag or environment variable, then the file, then the
+//! defaults. Every setting has all three spellings: `--max-sockets 8`,
+//! `SOCKET_PLAYGROUND_MAX_SOCKETS=8`, `max_sockets = 8`. The profile (see
+//! `DESIGN.md`, principle 5) follows from the listen address unless given,
+//! and the bind port range follows from the profile unless given.
+//!
+//! Everything is validated here, once, at start-up, so the rest of the relay
+//! can trust the numbers: a bad value stops the relay with a message naming
+//! the setting instead of surfacing later as a confusing refusal.
+
+use crate::policy::{AllowRule, AllowRuleError};
+use shared::Profile;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Where the relay listens when nothing says otherwise: loopback, so a fresh
+/// relay is in the local profile and unreachable from the network.
+pub const DEFAULT_LISTEN: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 8080);
+/// First port of the relay's services (echo, discard, …).
+pub const DEFAULT_SERVICES_BASE_PORT: u16 = 7000;
+/// Ports a learner may bind in the local profile: every unprivileged port.
+pub const LOCAL_BIND_PORTS: RangeInclusive<u16> = 1024..=65535;
+/// Ports a learner may bind in the shared profile: a block set apart, so
+/// learners cannot squat ports the server's own software uses.
+pub const SHARED_BIND_PORTS: RangeInclusive<u16> = 20000..=29999;
+/// How much larger than `max_payload` the default `max_message` is: room for
+/// the command's envelope and the encoding of a full payload.
+pub const MESSAGE_OVERHEAD: u32 = 64 * 1024;
+
+/// The `socket-playground` command line. Every flag also reads the
+/// environment variable shown in `--help`, and the file given by `--config`.
+///
+/// All fields are optional so that [`Config::from_cli`] can tell "not given"
+/// from "given the default" and let the file fill the gaps.
+#[derive(clap::Parser, Debug, Clone, Default)]
+#[command(name = "socket-playground", version, about, long_about = None)]
+pub struct Cli {
+    /// Read settings from this TOML file (keys are the flag names in
+    /// snake_case; flags and environment variables win over it).
+    #[arg(long, env = "SOCKET_PLAYGROUND_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Address and port of the web server [default: 127.0.0.1:8080]. A
+    /// loopback address selects the local profile, any other the shared one.
+    #[arg(long, env = "SOCKET_PLAYGROUND_LISTEN", value_name = "ADDR:PORT")]
+    pub listen: Option<SocketAddr>,
+
+    /// Safety rules: `local` (learners bind anything, reach any loopback
+    /// port) or `shared` (loopback binds in a port range, reach only the
+    /// relay's services and their own sockets) [default: from --listen].
+    #[arg(long, env = "SOCKET_PLAYGROUND_PROFILE", value_name = "PROFILE", value_parser = profile_parser())]
+    pub profile: Option<Profile>,
+
+    /// Address the echo and other services listen on; must be loopback
+    /// [default: 127.0.0.1].
+    #[arg(long, env = "SOCKET_PLAYGROUND_SERVICES_HOST", value_name = "IP")]
+    pub services_host: Option<IpAddr>,
+
+    /// First service port; the services take consecutive ports from it, and
+    /// 0 lets the kernel pick each one [default: 7000].
+    #[arg(
+        long,
+        env = "SOCKET_PLAYGROUND_SERVICES_BASE_PORT",
+        value_name = "PORT"
+    )]
+    pub services_base_port: Option<u16>,
+
+    /// An extra Origin allowed to open the WebSocket, e.g.
+    /// `https://class.example.org` (repeat or comma-separate) [default: the
+    /// page's own origin only].
+    #[arg(
+        long,
+        env = "SOCKET_PLAYGROUND_ALLOW_ORIGIN",
+        value_name = "ORIGIN",
+        value_delimiter = ','
+    )]
+    pub allow_origin: Vec<String>,
+
+    /// Serve the page from this directory instead of the one built in.
+    #[arg(long, env = "SOCKET_PLAYGROUND_PAGE_DIR", value_name = "DIR")]
+    pub page_dir: Option<PathBuf>,
+
+    /// Ports learners may bind besides 0, as LO-HI or one PORT [default:
+    /// 1024-65535 local, 20000-29999 shared].
+    #[arg(long, env = "SOCKET_PLAYGROUND_BIND_PORTS", value_name = "LO-HI", value_parser = parse_port_range)]
+    pub bind_ports: Option<RangeInclusive<u16>>,
+
+    /// Let learners' sockets also reach this address or network:
+    /// `HOST:PORT`, `HOST:*`, `HOST:LO-HI`, `[IPV6]:PORT`, `10.0.0.0/8:80`
+    /// (repeat or comma-separate) [default: none].
+    #[arg(
+        long,
+        env = "SOCKET_PLAYGROUND_ALLOW_CONNECT",
+        value_name = "RULE",
+        value_delimiter = ','
+    )]
+    pub allow_connect: Vec<AllowRule>,
+
+    /// Open sockets per session [default: 16].
+    #[arg(long, env = "SOCKET_PLAYGROUND_MAX_SOCKETS", value_name = "N")]
+    pub max_sockets: Option<u32>,
+
+    /// Sessions on the whole relay [default: 256].
+    #[arg(long, env = "SOCKET_PLAYGROUND_MAX_SESSIONS", value_name = "N")]
+    pub max_sessions: Option<u32>,
+
+    /// Sessions from one client address (one /64 for IPv6) [default: 32].
+    #[arg(long, env = "SOCKET_PLAYGROUND_MAX_SESSIONS_PER_IP", value_name = "N")]
+    pub max_sessions_per_ip: Option<u32>,
+
+    /// Bytes of payload in one op [default: 1048576].
+    #[arg(long, env = "SOCKET_PLAYGROUND_MAX_PAYLOAD", value_name = "BYTES")]
+    pub max_payload: Option<u32>,
+
+    /// Bytes in one WebSocket message; must exceed --max-payload [default:
+    /// max-payload + 65536].
+    #[arg(long, env = "SOCKET_PLAYGROUND_MAX_MESSAGE", value_name = "BYTES")]
+    pub max_message: Option<u32>,
+
+    /// Sustained ops per second per session [default: 100].
+    #[arg(long, env = "SOCKET_PLAYGROUND_OPS_PER_SECOND", value_name = "N")]
+    pub ops_per_second: Option<u32>,
+
+    /// Ops a session may issue in a burst above that rate [default: 200].
+    #[arg(long, env = "SOCKET_PLAYGROUND_OPS_BURST", value_name = "N")]
+    pub ops_burst: Option<u32>,
+
+    /// Bytes of events queued or kept for replay per session [default:
+    /// 8388608].
+    #[arg(
+        long,
+        env = "SOCKET_PLAYGROUND_MAX_BUFFERED_BYTES",
+        value_name = "BYTES"
+    )]
+    pub max_buffered_bytes: Option<u64>,
+
+    /// Events kept per session for a reconnecting page [default: 4096].
+    #[arg(long, env = "SOCKET_PLAYGROUND_REPLAY_EVENTS", value_name = "N")]
+    pub replay_events: Option<usize>,
+
+    /// Seconds a dropped page's sockets stay open for it to resume; 0 closes
+    /// them at once [default: 30].
+    #[arg(long, env = "SOCKET_PLAYGROUND_GRACE_SECS", value_name = "SECS")]
+    pub grace_secs: Option<u64>,
+
+    /// Seconds without any op before a session is closed [default: 1800].
+    #[arg(long, env = "SOCKET_PLAYGROUND_IDLE_SECS", value_name = "SECS")]
+    pub idle_secs: Option<u64>,
+}
+
+/// Parses `local` / `shared` for clap, listing both in `--help` and errors.
+fn profile_parser() -> impl clap::builder::TypedValueParser<Value = Profile> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(["local", "shared"]).map(|s| match s.as_str() {
+        "shared" => Profile::Shared,
+        _ => Profile::Local,
+    })
+}
+
+/// The settings a `--config` TOML file may hold: the flags, in snake_case.
+/// Unknown keys are errors, so a typo is reported instead of ignored.
+#[derive(serde::Deserialize, Debug, Default)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    listen: Option<SocketAddr>,
+    profile: Option<Profile>,
+    services_host: Option<IpAddr>,
+    services_base_port: Option<u16>,
+    allow_origin: Option<Vec<String>>,
+    page_dir: Option<PathBuf>,
+    bind_ports: Option<String>,
+    allow_connect: Option<Vec<String>>,
+    max_sockets: Option<u32>,
+    max_sessions: Option<u32>,
+    max_sessions_per_ip: Option<u32>,
+    max_payload: Option<u32>,
+    max_message: Option<u32>,
+    ops_per_second: Option<u32>,
+    ops_burst: Option<u32>,
+    max_buffered_bytes: Option<u64>,
+    replay_events: Option<usize>,
+    grace_secs: Option<u64>,
+    idle_secs: Option<u64>,
+}
+
+impl FileConfig {
+    /// Reads `text`; a relative `page_dir` is taken relative to `base` (the
+    /// file's directory) so a config file works from any working directory.
+    fn parse(text: &str, path: &Path) -> Result<FileConfig, ConfigError> {
+        let mut file: FileConfig = toml::from_str(text).map_err(|source| ConfigError::Parse {
+            path: path.to_path_buf(),
+            source: Box::new(source),
+        })?;
+        if let (Some(dir), Some(base)) = (&file.page_dir, path.parent()) {
+            if dir.is_relative() {
+                file.page_dir = Some(base.join(dir));
+            }
+        }
+        Ok(file)
+    }
+
+    /// Reads and parses the file at `path`.
+    fn load(path: &Path) -> Result<FileConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        FileConfig::parse(&text, path)
+    }
+}
+
+/// Why the configuration was refused; each message names the setting.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The `--config` file could not be read.
+    #[error("cannot read the config file {}: {source}", .path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The `--config` file is not valid TOML or has a wrong key or type.
+    #[error("config file {} is not valid: {source}", .path.display())]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// The TOML error, with line and column (boxed: it is large).
+        source: Box<toml::de::Error>,
+    },
+    /// A port range is malformed or out of bounds.
+    #[error("invalid bind_ports: {0}")]
+    BindPorts(#[from] PortRangeError),
+    /// An allowlist rule is malformed.
+    #[error("invalid allow_connect: {0}")]
+    AllowConnect(#[from] AllowRuleError),
+    /// An allowed origin is not of the form `scheme://host[:port]`.
+    #[error("invalid allow_origin {origin:?}: {reason}")]
+    Origin {
+        /// The origin as given.
+        origin: String,
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// `page_dir` is not a directory.
+    #[error("invalid page_dir: {} is not a directory", .0.display())]
+    PageDir(PathBuf),
+    /// A setting has a value outside what the relay can work with.
+    #[error("invalid {setting}: {reason}")]
+    Invalid {
+        /// The setting's name, as in the file.
+        setting: &'static str,
+        /// What is wrong and what would do.
+        reason: String,
+    },
+}
+
+/// Why a `LO-HI` port range was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PortRangeError {
+    /// Not `LO-HI` or `PORT` with numbers 0–65535.
+    #[error("{0:?} is not a port range: write LO-HI (e.g. 20000-29999) or one PORT")]
+    Syntax(String),
+    /// The range includes port 0, which means "any port" and is always allowed.
+    #[error(
+        "the range must start at 1 or above (port 0, \"let the kernel pick\", is always allowed)"
+    )]
+    Zero,
+    /// LO is above HI.
+    #[error("{lo}-{hi} is backwards: write the lower port first")]
+    Backwards {
+        /// The first number.
+        lo: u16,
+        /// The second number.
+        hi: u16,
+    },
+}
+
+/// Parses a learner bind range, `LO-HI` or a single `PORT`, and checks that
+/// it is non-empty and excludes 0 (which the policy always allows apart).
+pub fn parse_port_range(s: &str) -> Result<RangeInclusive<u16>, PortRangeError> {
+    let syntax = || PortRangeError::Syntax(s.to_string());
+    let (lo, hi) = match s.trim().split_once('-') {
+        Some((lo, hi)) => (
+            lo.trim().parse().map_err(|_| syntax())?,
+            hi.trim().parse().map_err(|_| syntax())?,
+        ),
+        None => {
+            let p = s.trim().parse().map_err(|_| syntax())?;
+            (p, p)
+        }
+    };
+    check_port_range(&(lo..=hi))?;
+    Ok(lo..=hi)
+}
+
+/// The checks of [`parse_port_range`], for ranges built in code.
+fn check_port_range(r: &RangeInclusive<u16>) -> Result<(), PortRangeError> {
+    let (lo, hi) = (*r.start(), *r.end());
+    if lo > hi {
+        return Err(PortRangeError::Backwards { lo, hi });
+    }
+    if lo == 0 {
+        return Err(PortRangeError::Zero);
+    }
+    Ok(())
+}
+
+/// Checks an allowed WebSocket origin and writes it the way browsers send
+/// the `Origin` header (lower case, no trailing slash), so the comparison in
+/// the upgrade handler can be a plain string match.
+pub fn normalize_origin(origin: &str) -> Result<String, ConfigError> {
+    let bad = |reason| ConfigError::Origin {
+        origin: origin.to_string(),
+        reason,
+    };
+    let o = origin.trim();
+    if o == "*" || o.eq_ignore_ascii_case("null") {
+        return Err(bad(
+            "a wildcard or null origin would let any web page drive the relay; list each site",
+        ));
+    }
+    let o = o.strip_suffix('/').unwrap_or(o).to_ascii_lowercase();
+    let authority = o
+        .strip_prefix("http://")
+        .or_else(|| o.strip_prefix("https://"))
+        .ok_or_else(|| bad("write it as http://host[:port] or https://host[:port]"))?;
+    if authority.is_empty()
+        || authority
+            .chars()
+            .any(|c| matches!(c, '/' | '?' | '#' | '@' | '*') || c.is_whitespace())
+    {
+        return Err(bad(
+            "an origin is only scheme://host[:port], with no path, query or user",
+        ));
+    }
+    let port = if let Some(rest) = authority.strip_prefix('[') {
+        let (_, after) = rest
+            .split_once(']')
+            .ok_or_else(|| bad("an IPv6 host needs its closing bracket"))?;
+        after.strip_prefix(':')
+    } else {
+        authority.split_once(':').map(|(_, port)| port)
+    };
+    if let Some(port) = port {
+        if port.parse::<u16>().is_err() {
+            return Err(bad("the port must be a number 0-65535"));
+        }
+    }
+    Ok(o)
+}
+
+/// What the safety policy needs from the configuration (see
+/// [`crate::policy::Policy::new`]).
+#[derive(Clone, Debug)]
+pub struct PolicyConfig {
+    /// Ports learners may bind besides 0.
+    pub bind_ports: RangeInclusive<u16>,
+    /// Extra destinations learners' sockets may reach, in both profiles.
+    pub allow_connect: Vec<AllowRule>,
+}
+
+impl PolicyConfig {
+    /// The defaults of `profile`: its port range and an empty allowlist.
+    pub fn default_for(profile: Profile) -> PolicyConfig {
+        PolicyConfig {
+            bind_ports: default_bind_ports(profile),
+            allow_connect: Vec::new(),
+        }
+    }
+}
+
+/// The default learner bind range of a profile.
+pub fn default_bind_ports(profile: Profile) -> RangeInclusive<u16> {
+    match profile {
+        Profile::Local => LOCAL_BIND_PORTS,
+        Profile::Shared => SHARED_BIND_PORTS,
+    }
+}
+
+/// The profile a listen address implies: loopback means only this machine's
+/// user reaches the relay (local), anything else means the network does
+/// (shared, including the wildcard `0.0.0.0`).
+pub fn profile_for_listen(listen: SocketAddr) -> Profile {
+    if listen.ip().to_canonical().is_loopback() {
+        Profile::Local
+    } else {
+        Profile::Shared
+    }
+}
+
+/// The quotas of every session and of the relay (see [`crate::limits`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LimitsConfig {
+    /// Open sockets per session.
+    pub max_sockets: u32,
+    /// Sessions on the whole relay.
+    pub max_sessions: u32,
+    /// Sessions per client address (per /64 for IPv6).
+    pub max_sessions_per_ip: u32,
+    /// Bytes of payload in one op.
+    pub max_payload: u32,
+    /// Bytes in one WebSocket message; larger than `max_payload`.
+    pub max_message: u32,
+    /// Sustained ops per second per session.
+    pub ops_per_second: u32,
+    /// Ops per session in a burst above that rate.
+    pub ops_burst: u32,
+    /// Bytes of events queued or replayable per session.
+    pub max_buffered_bytes: u64,
+    /// Events kept per session for a reconnecting page.
+    pub replay_events: usize,
+    /// How long a dropped page's sockets stay open for a resume.
+    pub grace: Duration,
+    /// How long a session may go without an op before it is closed.
+    pub idle: Duration,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> LimitsConfig {
+        let max_payload = 1024 * 1024;
+        LimitsConfig {
+            max_sockets: 16,
+            max_sessions: 256,
+            max_sessions_per_ip: 32,
+            max_payload,
+            max_message: max_payload + MESSAGE_OVERHEAD,
+            ops_per_second: 100,
+            ops_burst: 200,
+            max_buffered_bytes: 8 * 1024 * 1024,
+            replay_events: 4096,
+            grace: Duration::from_secs(30),
+            idle: Duration::from_secs(30 * 60),
+        }
+    }
+}
+
+impl LimitsConfig {
+    /// Checks that the limits can work together; the first problem found is
+    /// returned, naming its setting.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |setting, reason: String| Err(ConfigError::Invalid { setting, reason });
+        for (setting, value) in [
+            ("max_sockets", self.max_sockets),
+            ("max_sessions", self.max_sessions),
+            ("max_sessions_per_ip", self.max_sessions_per_ip),
+            ("max_payload", self.max_payload),
+            ("ops_per_second", self.ops_per_second),
+            ("ops_burst", self.ops_burst),
+        ] {
+            if value == 0 {
+                return invalid(setting, "must be at least 1".into());
+            }
+        }
+        if self.replay_events == 0 {
+            return invalid("replay_events", "must be at least 1".into());
+        }
+        if self.max_message <= self.max_payload {
+            return invalid(
+                "max_message",
+                format!(
+                    "{} must be larger than max_payload ({}) so a full payload and its envelope fit in one message",
+                    self.max_message, self.max_payload
+                ),
+            );
+        }
+        if self.max_buffered_bytes < u64::from(self.max_message) {
+            return invalid(
+                "max_buffered_bytes",
+                format!(
+                    "{} must be at least max_message ({}) so one full event can be buffered",
+                    self.max_buffered_bytes, self.max_message
+                ),
+            );
+        }
+        if self.idle.is_zero() {
+            return invalid(
+                "idle_secs",
+                "must be at least 1 (0 would close every session at once)".into(),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// The relay's whole configuration, checked and ready to use.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Address and port of the web server (page, `/ws`, health, metrics).
+    pub listen: SocketAddr,
+    /// Which safety rules are in force; Hello reports it to the page.
+    pub profile: Profile,
+    /// Address the relay's services listen on (always loopback).
+    pub services_host: IpAddr,
+    /// First service port; 0 lets the kernel pick every service port (tests).
+    pub services_base_port: u16,
+    /// Extra Origins allowed to open the WebSocket, normalized like the
+    /// browser's `Origin` header; empty means the page's own origin only.
+    pub allowed_origins: Vec<String>,
+    /// Serve the page from this directory instead of the embedded one.
+    pub page_dir: Option<PathBuf>,
+    /// Input to [`crate::policy::Policy::new`].
+    pub policy: PolicyConfig,
+    /// Quotas.
+    pub limits: LimitsConfig,
+}
+
+impl Config {
+    /// Merges flags and environment (already in `cli`), the `--config` file
+    /// and the defaults, then validates the result.
+    pub fn from_cli(cli: Cli) -> Result<Config, ConfigError> {
+        let file = match &cli.config {
+            Some(path) => FileConfig::load(path)?,
+            None => FileConfig::default(),
+        };
+        Config::merge(cli, file)
+    }
+
+    /// The precedence rule itself, separate from file reading so tests can
+    /// feed TOML text directly.
+    fn merge(cli: Cli, file: FileConfig) -> Result<Config, ConfigError> {
+        let listen = cli.listen.or(file.listen).unwrap_or(DEFAULT_LISTEN);
+        let profile = cli
+            .profile
+            .or(file.profile)
+            .unwrap_or_else(|| profile_for_listen(listen));
+        let bind_ports = match (cli.bind_ports, file.bind_ports) {
+            (Some(r), _) => r,
+            (None, Some(s)) => parse_port_range(&s)?,
+            (None, None) => default_bind_ports(profile),
+        };
+        check_port_range(&bind_ports)?;
+        let allow_connect = if !cli.allow_connect.is_empty() {
+            cli.allow_connect
+        } else {
+            file.allow_connect
+                .unwrap_or_default()
+                .iter()
+                .map(|s| s.parse::<AllowRule>())
+                .collect::<Result<_, _>>()?
+        };
+        let origins = if !cli.allow_origin.is_empty() {
+            cli.allow_origin
+        } else {
+            file.allow_origin.unwrap_or_default()
+        };
+        let allowed_origins = origins
+            .iter()
+            .map(|o| normalize_origin(o))
+            .collect::<Result<_, _>>()?;
+
+        let defaults = LimitsConfig::default();
+        let max_payload = cli
+            .max_payload
+            .or(file.max_payload)
+            .unwrap_or(defaults.max_payload);
+        let limits = LimitsConfig {
+            max_sockets: cli
+                .max_sockets
+                .or(file.max_sockets)
+                .unwrap_or(defaults.max_sockets),
+            max_sessions: cli
+                .max_sessions
+                .or(file.max_sessions)
+                .unwrap_or(defaults.max_sessions),
+            max_sessions_per_ip: cli
+                .max_sessions_per_ip
+                .or(file.max_sessions_per_ip)
+                .unwrap_or(defaults.max_sessions_per_ip),
+            max_payload,
+            max_message: cli
+                .max_message
+                .or(file.max_message)
+                .unwrap_or_else(|| max_payload.saturating_add(MESSAGE_OVERHEAD)),
+            ops_per_second: cli
+                .ops_per_second
+                .or(file.ops_per_second)
+                .unwrap_or(defaults.ops_per_second),
+            ops_burst: cli
+                .ops_burst
+                .or(file.ops_burst)
+                .unwrap_or(defaults.ops_burst),
+            max_buffered_bytes: cli
+                .max_buffered_bytes
+                .or(file.max_buffered_bytes)
+                .unwrap_or(defaults.max_buffered_bytes),
+            replay_events: cli
+                .replay_events
+                .or(file.replay_events)
+                .unwrap_or(defaults.replay_events),
+            grace: cli
+                .grace_secs
+                .or(file.grace_secs)
+                .map_or(defaults.grace, Duration::from_secs),
+            idle: cli
+                .idle_secs
+                .or(file.idle_secs)
+                .map_or(defaults.idle, Duration::from_secs),
+        };
+        let config = Config {
+            listen,
+            profile,
+            services_host: cli
+                .services_host
+                .or(file.services_host)
+                .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+            services_base_port: cli
+                .services_base_port
+                .or(file.services_base_port)
+                .unwrap_or(DEFAULT_SERVICES_BASE_PORT),
+            allowed_origins,
+            page_dir: cli.page_dir.or(file.page_dir),
+            policy: PolicyConfig {
+                bind_ports,
+                allow_connect,
+            },
+            limits,
+        };
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks the settings that depend on each other or on the machine.
+    fn validate(&self) -> Result<(), ConfigError> {
+        check_port_range(&self.policy.bind_ports)?;
+        if !self.services_host.to_canonical().is_loopback() {
+            return Err(ConfigError::Invalid {
+                setting: "services_host",
+                reason: format!(
+                    "{} is not a loopback address: the services must stay on loopback, where the policy lets learners reach them and the network cannot",
+                    self.services_host
+                ),
+            });
+        }
+        if let Some(dir) = &self.page_dir {
+            if !dir.is_dir() {
+                return Err(ConfigError::PageDir(dir.clone()));
+            }
+        }
+        self.limits.validate()
+    }
+
+    /// A configuration for tests: loopback on kernel-chosen ports (so tests
+    /// run in parallel), local profile, default limits, no page directory.
+    pub fn for_tests() -> Config {
+        Config {
+            listen: SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+            profile: Profile::Local,
+            services_host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            services_base_port: 0,
+            allowed_origins: Vec::new(),
+            page_dir: None,
+            policy: PolicyConfig::default_for(Profile::Local),
+            limits: LimitsConfig::default(),
+        }
+    }
+
+    /// The limits as the page sees them in Hello, so it can show "3 of 16
+    /// sockets" and explain a refusal before sending the op.
+    pub fn hello_limits(&self) -> shared::Limits {
+        let l = &self.limits;
+        shared::Limits {
+            max_sockets: l.max_sockets,
+            max_payload: l.max_payload,
+            max_message: l.max_message,
+            ops_per_second: l.ops_per_second,
+            ops_burst: l.ops_burst,
+            max_buffered_bytes: l.max_buffered_bytes,
+            grace_secs: l.grace.as_secs(),
+            idle_secs: l.idle.as_secs(),
+            bind_port_min: *self.policy.bind_ports.start(),
+            bind_port_max: *self.policy.bind_ports.end(),
+        }
+    }
+
+    /// Things that are allowed but probably not meant, for the caller to log
+    /// once logging is set up (the config is read before that).
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.profile == Profile::Local && profile_for_listen(self.listen) == Profile::Shared {
+            out.push(format!(
+                "the local profile is in force while listening on {}: anyone who reaches this address can make the relay connect to any port on its loopback",
+                self.listen
+            ));
+        }
+        for rule in &self.policy.allow_connect {
+            if rule.is_everything() {
+                out.push(format!(
+                    "allow_connect rule {rule} lets learners' sockets reach every address of its family"
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    /// Parses flags only, without the environment's influence being tested
+    /// (clap reads env vars at parse time; the tests set none).
+    fn cli(args: &[&str]) -> Cli {
+        let mut all = vec!["socket-playground"];
+        all.extend_from_slice(args);
+        Cli::try_parse_from(all).expect("valid flags")
+    }
+
+    fn file(text: &str) -> FileConfig {
+        FileConfig::parse(text, Path::new("/etc/socket-playground/relay.toml")).expect("valid toml")
+    }
+
+    fn merged(args: &[&str], toml: &str) -> Result<Config, ConfigError> {
+        Config::merge(cli(args), file(toml))
+    }
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_flag_has_its_environment_variable() {
+        let cmd = Cli::command();
+        for arg in cmd.get_arguments() {
+            let Some(long) = arg.get_long() else { continue };
+            if long == "help" || long == "version" {
+                continue;
+            }
+            let want = format!(
+                "SOCKET_PLAYGROUND_{}",
+                long.to_ascii_uppercase().replace('-', "_")
+            );
+            assert_eq!(
+                arg.get_env().and_then(|e| e.to_str()),
+                Some(want.as_str()),
+                "--{long}"
+            );
+        }
+    }
+
+    #[test]
+    fn defaults() {
+        let c = merged(&[], "").expect("defaults are valid");
+        assert_eq!(c.listen, "127.0.0.1:8080".parse().expect("addr"));
+        assert_eq!(c.profile, Profile::Local);
+        assert_eq!(c.services_host, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        assert_eq!(c.services_base_port, 7000);
+        assert!(c.allowed_origins.is_empty());
+        assert_eq!(c.page_dir, None);
+        assert_eq!(c.policy.bind_ports, 1024..=65535);
+        assert!(c.policy.allow_connect.is_empty());
+        assert_eq!(c.limits, LimitsConfig::default());
+        assert_eq!(c.limits.max_message, 1024 * 1024 + 64 * 1024);
+        assert!(c.warnings().is_empty());
+    }
+
+    #[test]
+    fn profile_follows_listen_address() {
+        for (listen, profile) in [
+            ("127.0.0.1:8080", Profile::Local),
+            ("127.0.0.2:80", Profile::Local),
+            ("[::1]:8080", Profile::Local),
+            ("[::ffff:127.0.0.1]:8080", Profile::Local),
+            ("0.0.0.0:8080", Profile::Shared),
+            ("[::]:8080", Profile::Shared),
+            ("192.168.1.10:8080", Profile::Shared),
+        ] {
+            let c = merged(&["--listen", listen], "").expect("valid");
+            assert_eq!(c.profile, profile, "{listen}");
+            assert_eq!(c.policy.bind_ports, default_bind_ports(profile));
+        }
+        let shared = merged(&["--listen", "0.0.0.0:80"], "").expect("valid");
+        assert_eq!(shared.policy.bind_ports, 20000..=29999);
+    }
+
+    #[test]
+    fn explicit_profile_and_ports_win() {
+        let c = merged(&["--profile", "shared"], "").expect("valid");
+        assert_eq!(c.profile, Profile::Shared);
+        assert_eq!(c.policy.bind_ports, 20000..=29999);
+        let c =
+            merged(&["--listen", "0.0.0.0:80", "--bind-ports", "9000-9100"], "").expect("valid");
+        assert_eq!(c.policy.bind_ports, 9000..=9100);
+        let c = merged(&["--listen", "0.0.0.0:80", "--profile", "local"], "").expect("valid");
+        assert_eq!(c.profile, Profile::Local);
+        assert_eq!(c.warnings().len(), 1);
+        assert!(Cli::try_parse_from(["x", "--profile", "public"]).is_err());
+    }
+
+    #[test]
+    fn flags_beat_file_beat_defaults() {
+        let toml = r#"
+            listen = "0.0.0.0:9000"
+            max_sockets = 4
+            max_payload = 1000
+            max_sessions = 10
+            grace_secs = 5
+            idle_secs = 60
+            bind_ports = "21000-21010"
+            allow_connect = ["10.0.0.0/8:80"]
+            allow_origin = ["https://Class.Example.org/"]
+        "#;
+        let c = merged(&["--max-sockets", "8", "--allow-connect", "[::1]:1"], toml).expect("valid");
+        assert_eq!(c.listen, "0.0.0.0:9000".parse().expect("addr"));
+        assert_eq!(c.profile, Profile::Shared);
+        assert_eq!(c.limits.max_sockets, 8);
+        assert_eq!(c.limits.max_sessions, 10);
+        assert_eq!(c.limits.max_payload, 1000);
+        assert_eq!(
+            c.limits.max_message,
+            1000 + 64 * 1024,
+            "derived from payload"
+        );
+        assert_eq!(c.limits.grace, Duration::from_secs(5));
+        assert_eq!(c.limits.idle, Duration::from_secs(60));
+        assert_eq!(c.limits.ops_per_second, 100);
+        assert_eq!(c.policy.bind_ports, 21000..=21010);
+        assert_eq!(c.policy.allow_connect.len(), 1);
+        assert_eq!(c.policy.allow_connect[0].to_string(), "[::1]:1");
+        assert_eq!(c.allowed_origins, ["https://class.example.org"]);
+        let file_rules = merged(&[], toml).expect("valid");
+        assert_eq!(
+            file_rules.policy.allow_connect[0].to_string(),
+            "10.0.0.0/8:80"
+        );
+    }
+
+    #[test]
+    fn repeated_and_comma_separated_lists() {
+        let c = merged(
+            &[
+                "--allow-connect",
+                "10.0.0.5:80,10.0.0.6:*",
+                "--allow-connect",
+                "[2001:db8::/32]:443",
+                "--allow-origin",
+                "http://localhost:3000,https://a.example",
+            ],
+            "",
+        )
+        .expect("valid");
+        assert_eq!(c.policy.allow_connect.len(), 3);
+        assert_eq!(
+            c.allowed_origins,
+            ["http://localhost:3000", "https://a.example"]
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_setting() {
+        let err = |args: &[&str], toml: &str| merged(args, toml).expect_err("refused").to_string();
+        assert!(err(&["--max-message", "100", "--max-payload", "100"], "")
+            .starts_with("invalid max_message: 100 must be larger than max_payload (100)"));
+        assert!(err(&["--max-sockets", "0"], "").starts_with("invalid max_sockets"));
+        assert!(err(&["--ops-burst", "0"], "").starts_with("invalid ops_burst"));
+        assert!(err(&["--replay-events", "0"], "").starts_with("invalid replay_events"));
+        assert!(err(&["--idle-secs", "0"], "").starts_with("invalid idle_secs"));
+        assert!(
+            err(&["--max-buffered-bytes", "1000"], "").starts_with("invalid max_buffered_bytes")
+        );
+        assert!(err(&["--services-host", "0.0.0.0"], "").starts_with("invalid services_host"));
+        assert!(err(&[], "bind_ports = \"9100-9000\"").contains("backwards"));
+        assert!(err(&[], "bind_ports = \"0-10\"").starts_with("invalid bind_ports"));
+        assert!(
+            err(&[], "allow_connect = [\"example.com:80\"]").starts_with("invalid allow_connect")
+        );
+        assert!(err(&["--allow-origin", "*"], "").contains("wildcard"));
+        assert!(err(&["--page-dir", "/nonexistent/socket-playground"], "")
+            .starts_with("invalid page_dir"));
+        // Saturating, never overflowing, and then refused.
+        assert!(err(&["--max-payload", "4294967295"], "").starts_with("invalid max_message"));
+        // Grace 0 is allowed: no resume.
+        assert!(merged(&["--grace-secs", "0"], "").is_ok());
+    }
+
+    #[test]
+    fn flag_syntax_errors_come_from_clap() {
+        for args in [
+            ["--bind-ports", "9100-9000"],
+            ["--bind-ports", "0-100"],
+            ["--bind-ports", "nine"],
+            ["--allow-connect", "10.0.0.5"],
+            ["--listen", "localhost:80"],
+            ["--services-base-port", "70000"],
+        ] {
+            let mut all = vec!["socket-playground"];
+            all.extend_from_slice(&args);
+            assert!(Cli::try_parse_from(all).is_err(), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn port_ranges() {
+        assert_eq!(parse_port_range("9000-9100"), Ok(9000..=9100));
+        assert_eq!(parse_port_range(" 1 - 65535 "), Ok(1..=65535));
+        assert_eq!(parse_port_range("9000"), Ok(9000..=9000));
+        assert_eq!(parse_port_range("0"), Err(PortRangeError::Zero));
+        assert_eq!(
+            parse_port_range("2-1"),
+            Err(PortRangeError::Backwards { lo: 2, hi: 1 })
+        );
+        assert!(matches!(
+            parse_port_range("1-70000"),
+            Err(PortRangeError::Syntax(_))
+        ));
+        assert!(matches!(
+            parse_port_range(""),
+            Err(PortRangeError::Syntax(_))
+        ));
+    }
+
+    #[test]
+    fn origins_are_normalized_or_refused() {
+        let ok = |s: &str| normalize_origin(s).expect("valid origin");
+        assert_eq!(ok("https://Example.org/"), "https://example.org");
+        assert_eq!(ok("http://localhost:8080"), "http://localhost:8080");
+        assert_eq!(ok("http://[::1]:8080"), "http://[::1]:8080");
+        for bad in [
+            "*",
+            "null",
+            "example.org",
+            "ftp://example.org",
+            "https://",
+            "https://example.org/page",
+            "https://user@example.org",
+            "https://example.org:http",
+            "http://[::1",
+        ] {
+            assert!(normalize_origin(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn file_errors() {
+        let path = Path::new("relay.toml");
+        let unknown = FileConfig::parse("max_socket = 4", path).expect_err("typo");
+        assert!(unknown.to_string().contains("max_socket"), "{unknown}");
+        let wrong_type = FileConfig::parse("max_sockets = \"many\"", path).expect_err("type");
+        assert!(wrong_type
+            .to_string()
+            .starts_with("config file relay.toml is not valid"));
+        let out_of_range =
+            FileConfig::parse("services_base_port = 70000", path).expect_err("range");
+        assert!(matches!(out_of_range, ConfigError::Parse { .. }));
+        let missing = Config::from_cli(Cli {
+            config: Some(PathBuf::from("/nonexistent/socket-playground.toml")),
+            ..Cli::default()
+        })
+        .expect_err("missing file");
+        assert!(missing
+            .to_string()
+            .starts_with("cannot read the config file"));
+    }
+
+    #[test]
+    fn file_is_read_and_page_dir_is_relative_to_it() {
+        let dir = std::env::temp_dir().join(format!("sp-config-test-{}", std::process::id()));
+        let page = dir.join("page");
+        std::fs::create_dir_all(&page).expect("temp dir");
+        let path = dir.join("relay.toml");
+        std::fs::write(&path, "page_dir = \"page\"\nops_per_second = 7\n").expect("write");
+        let c = Config::from_cli(Cli {
+            config: Some(path),
+            ..Cli::default()
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        let c = c.expect("valid");
+        assert_eq!(c.page_dir, Some(page));
+        assert_eq!(c.limits.ops_per_second, 7);
+    }
+
+    #[test]
+    fn test_config_and_hello_limits() {
+        let c = Config::for_tests();
+        assert_eq!(c.listen.port(), 0);
+        assert_eq!(c.services_base_port, 0);
+        assert_eq!(c.profile, Profile::Local);
+        assert!(c.validate().is_ok());
+        let h = c.hello_limits();
+        assert_eq!(
+            h,
+            shared::Limits {
+                max_sockets: 16,
+                max_payload: 1 << 20,
+                max_message: (1 << 20) + (64 << 10),
+                ops_per_second: 100,
+                ops_burst: 200,
+                max_buffered_bytes: 8 << 20,
+                grace_secs: 30,
+                idle_secs: 1800,
+                bind_port_min: 1024,
+                bind_port_max: 65535,
+            }
+        );
+    }
+
+    #[test]
+    fn warns_about_open_rules() {
+        let c = merged(&["--allow-connect", "0.0.0.0/0:*"], "").expect("valid");
+        assert_eq!(c.warnings().len(), 1);
+    }
+}

@@ -12,15 +12,191 @@
 //! - [`sys`]: the few raw system calls socket2 does not wrap (TCP_INFO, SIOCINQ).
 //! - [`socket`]: one learner socket: a real descriptor plus its Python state.
 //! - [`ops`]: one module per operation; each performs the genuine syscalls.
-//! - [`session`]: one page's socket table, event log and command loop.
+//! - [`session`]: one page's sockets, event log and command loop; the
+//!   WebSocket connection that drives it; the registry for resumes.
+//! - [`env`]: what ops consult: policy, known ports, metrics.
 //! - [`server`]: the HTTP router: page, `/ws`, `/healthz`, `/metrics`.
 //! - [`page`]: the built page, embedded or from a directory.
 //! - [`metrics`]: counters rendered in Prometheus text format.
 
 pub mod config;
+pub mod env;
 pub mod limits;
+pub mod metrics;
+pub mod ops;
 pub mod page;
 pub mod policy;
 pub mod resolver;
+pub mod server;
 pub mod services;
+pub mod session;
+pub mod socket;
+pub mod sys;
 
+pub use config::Config;
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::info;
+
+/// Why the relay could not start or stopped abnormally.
+#[derive(Debug, thiserror::Error)]
+pub enum RelayError {
+    /// The web server's address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        /// The address.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// A service could not be started.
+    #[error(transparent)]
+    Services(#[from] services::ServiceError),
+    /// The server failed while running.
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// How long shutdown waits for sessions to close their sockets.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// A relay with its listener and services bound, ready to [`Relay::run`].
+///
+/// Binding and running are separate so callers (tests, `main`) learn the
+/// real addresses (port 0 → kernel-chosen) before serving starts.
+pub struct Relay {
+    listener: TcpListener,
+    local_addr: SocketAddr,
+    state: server::AppState,
+    services_tracker: TaskTracker,
+}
+
+impl Relay {
+    /// Binds the web server's listener and starts the services.
+    ///
+    /// # Errors
+    ///
+    /// [`RelayError::Listen`] or [`RelayError::Services`].
+    pub async fn bind(config: Config) -> Result<Relay, RelayError> {
+        let listener =
+            TcpListener::bind(config.listen)
+                .await
+                .map_err(|source| RelayError::Listen {
+                    addr: config.listen,
+                    source,
+                })?;
+        let local_addr = listener.local_addr().map_err(|source| RelayError::Listen {
+            addr: config.listen,
+            source,
+        })?;
+        let shutdown = CancellationToken::new();
+        let services_tracker = TaskTracker::new();
+        let services = services::start(
+            config.services_host,
+            config.services_base_port,
+            shutdown.clone(),
+            &services_tracker,
+        )
+        .await?;
+        let policy = policy::Policy::new(config.profile, &config.policy);
+        let quota = limits::SessionQuota::new(
+            config.limits.max_sessions,
+            config.limits.max_sessions_per_ip,
+        );
+        let env = env::RelayEnv {
+            policy,
+            service_ports: services.ports(),
+            metrics: Arc::new(metrics::Metrics::default()),
+            config,
+        };
+        let state = server::AppState {
+            env: Arc::new(env),
+            registry: Arc::new(session::registry::Registry::default()),
+            quota: Arc::new(quota),
+            activity: services.activity.clone(),
+            services: Arc::new(services.infos),
+            shutdown,
+            tracker: TaskTracker::new(),
+            next_conn: Arc::new(AtomicU64::new(1)),
+        };
+        Ok(Relay {
+            listener,
+            local_addr,
+            state,
+            services_tracker,
+        })
+    }
+
+    /// The web server's address (with the kernel's port if 0 was asked).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The page's URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.local_addr)
+    }
+
+    /// The relay's services with their bound ports.
+    pub fn services(&self) -> &[shared::ServiceInfo] {
+        &self.state.services
+    }
+
+    /// The configuration in force.
+    pub fn config(&self) -> &Config {
+        &self.state.env.config
+    }
+
+    /// The relay's counters.
+    pub fn metrics(&self) -> Arc<metrics::Metrics> {
+        self.state.env.metrics.clone()
+    }
+
+    /// Serves until `shutdown` completes; then tells every session, closes
+    /// every socket, stops the services and returns.
+    ///
+    /// # Errors
+    ///
+    /// [`RelayError::Serve`] if the server fails.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), RelayError> {
+        let Relay {
+            listener,
+            state,
+            services_tracker,
+            ..
+        } = self;
+        let token = state.shutdown.clone();
+        let tracker = state.tracker.clone();
+        let app = server::app(state).into_make_service_with_connect_info::<SocketAddr>();
+        let stop = token.clone();
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                tokio::select! {
+                    _ = shutdown => {}
+                    _ = stop.cancelled() => {}
+                }
+                info!("shutting down: closing every session and socket");
+                stop.cancel();
+            })
+            .await;
+        token.cancel();
+        tracker.close();
+        services_tracker.close();
+        let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+            tracker.wait().await;
+            services_tracker.wait().await;
+        })
+        .await;
+        served.map_err(RelayError::Serve)
+    }
+}

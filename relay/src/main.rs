@@ -1,1 +1,83 @@
-fn main() {}
+//! `socket-playground`: the relay binary.
+//!
+//! ```text
+//! socket-playground                         # local profile on http://127.0.0.1:8080/
+//! socket-playground --listen 0.0.0.0:8080   # shared profile, for a classroom
+//! socket-playground --help                  # every flag and its environment variable
+//! ```
+//!
+//! Parses flags, sets up logging, binds, prints where everything is, and
+//! serves until Ctrl-C or SIGTERM; then every session is told and every
+//! learner socket closed before it exits 0.
+
+use clap::Parser;
+use relay::config::Cli;
+use relay::{Config, Relay};
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let config = Config::from_cli(Cli::parse())?;
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("relay=info,socket_playground=info,warn")),
+        )
+        .init();
+    for warning in config.warnings() {
+        tracing::warn!("{warning}");
+    }
+    let relay = Relay::bind(config).await?;
+    print_banner(&relay);
+    relay.run(shutdown_signal()).await?;
+    println!("socket playground stopped");
+    Ok(())
+}
+
+fn print_banner(relay: &Relay) {
+    let config = relay.config();
+    println!(
+        "socket playground relay {} ({:?} profile)",
+        env!("CARGO_PKG_VERSION"),
+        config.profile
+    );
+    println!("  page:     {}", relay.url());
+    println!("  metrics:  {}metrics", relay.url());
+    println!("  services (also reachable with nc / python from this machine):");
+    for s in relay.services() {
+        let proto = match s.proto {
+            shared::ServiceProto::Tcp => "tcp",
+            shared::ServiceProto::Udp => "udp",
+        };
+        let nc = match s.proto {
+            shared::ServiceProto::Tcp => format!("nc {} {}", s.host, s.port),
+            shared::ServiceProto::Udp => format!("nc -u {} {}", s.host, s.port),
+        };
+        println!(
+            "    {:<13} {proto} {:>5}   {:<26} {}",
+            s.name, s.port, nc, s.description
+        );
+    }
+    println!("press Ctrl-C to stop");
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

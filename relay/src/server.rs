@@ -1,0 +1,159 @@
+//! The HTTP side: the page, the WebSocket endpoint, health and metrics.
+//!
+//! [`app`] builds the router from state alone, so tests can drive it with
+//! `oneshot` and no socket; [`crate::Relay`] serves it.
+
+use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::env::RelayEnv;
+use crate::limits::SessionQuota;
+use crate::session::registry::Registry;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// Configuration, policy, metrics.
+    pub env: Arc<RelayEnv>,
+    /// Live sessions by resume token.
+    pub registry: Arc<Registry>,
+    /// Session counts in total and per client address.
+    pub quota: Arc<SessionQuota>,
+    /// The services' activity, for sessions that watch it.
+    pub activity: broadcast::Sender<shared::ServiceActivity>,
+    /// The services, as `hello` lists them.
+    pub services: Arc<Vec<shared::ServiceInfo>>,
+    /// Cancelled when the relay stops.
+    pub shutdown: CancellationToken,
+    /// Every session and connection task, so shutdown can wait for them.
+    pub tracker: TaskTracker,
+    /// Numbers connections for logs.
+    pub next_conn: Arc<AtomicU64>,
+}
+
+/// The router: `/ws`, `/healthz`, `/metrics`, and the page for the rest.
+pub fn app(state: AppState) -> Router {
+    let page = crate::page::router(state.env.config.page_dir.clone());
+    Router::new()
+        .route("/ws", get(ws))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .with_state(state)
+        .merge(page)
+}
+
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+async fn metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.env.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn ws(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    upgrade: WebSocketUpgrade,
+) -> Response {
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if !origin_allowed(origin, host, &state.env.config.allowed_origins) {
+        state.env.metrics.refusal("origin");
+        let msg = format!(
+            "WebSocket refused: Origin {} is not this relay's page; an operator can allow it with --allow-origin\n",
+            origin.unwrap_or("?")
+        );
+        return (StatusCode::FORBIDDEN, msg).into_response();
+    }
+    if state.shutdown.is_cancelled() {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the relay is shutting down\n",
+        )
+            .into_response();
+    }
+    let max = state.env.config.limits.max_message as usize;
+    let tracker = state.tracker.clone();
+    upgrade
+        .max_message_size(max)
+        .max_frame_size(max)
+        .on_upgrade(move |socket| {
+            tracker.track_future(crate::session::connection::serve(socket, state, peer.ip()))
+        })
+}
+
+/// The WebSocket upgrade's Origin check. Browsers always send `Origin`, so
+/// a page from another site cannot drive a learner's relay (cross-site
+/// WebSocket hijacking); tools like `websocat` send none and are allowed.
+/// Same origin means the Origin's `host[:port]` equals the `Host` header.
+pub fn origin_allowed(origin: Option<&str>, host: Option<&str>, allowed: &[String]) -> bool {
+    let Some(origin) = origin else { return true };
+    let origin = origin.trim_end_matches('/');
+    if allowed
+        .iter()
+        .any(|a| a.trim_end_matches('/').eq_ignore_ascii_case(origin))
+    {
+        return true;
+    }
+    let authority = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"));
+    match (authority, host) {
+        (Some(a), Some(h)) => a.eq_ignore_ascii_case(h),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_origin_and_listed_origins_pass() {
+        assert!(origin_allowed(None, Some("127.0.0.1:8080"), &[]));
+        assert!(origin_allowed(
+            Some("http://127.0.0.1:8080"),
+            Some("127.0.0.1:8080"),
+            &[]
+        ));
+        assert!(origin_allowed(
+            Some("https://class.example.org"),
+            Some("class.example.org"),
+            &[]
+        ));
+        assert!(!origin_allowed(
+            Some("http://evil.example"),
+            Some("127.0.0.1:8080"),
+            &[]
+        ));
+        assert!(!origin_allowed(
+            Some("http://127.0.0.1:9999"),
+            Some("127.0.0.1:8080"),
+            &[]
+        ));
+        assert!(!origin_allowed(Some("null"), Some("127.0.0.1:8080"), &[]));
+        let allowed = vec!["http://localhost:5173".to_string()];
+        assert!(origin_allowed(
+            Some("http://localhost:5173"),
+            Some("127.0.0.1:8080"),
+            &allowed
+        ));
+    }
+}

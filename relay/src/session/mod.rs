@@ -1,0 +1,699 @@
+//! A session: one page's sockets, its event log, and the loop that turns
+//! commands into socket work and results into events.
+//!
+//! The session outlives any one WebSocket: when the page's connection drops,
+//! the sockets stay open for a grace period and events keep being logged, so
+//! a reconnecting page resumes with nothing lost. Connections *attach* to a
+//! session ([`Inbound::Attach`]) and the session streams events to whichever
+//! is attached.
+
+pub mod actor;
+pub mod connection;
+pub mod log;
+pub mod registry;
+
+use shared::{
+    Body, Command, Event, Op, OpResult, Outcome, PyError, Rejection, SocketId, Trace, Value,
+};
+use std::collections::HashMap;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::{broadcast, mpsc};
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+use tracing::{debug, info};
+
+use crate::env::SessionEnv;
+use crate::limits::{SessionPermit, TokenBucket};
+use crate::ops::{Done, Progress, Reply, TaskMsg};
+use crate::socket::{self, LearnerSocket};
+use actor::SockCmd;
+use log::EventLog;
+use registry::Registry;
+
+/// How many events may wait for a slow page before it is disconnected (it
+/// then resumes from the log).
+const OUTBOX: usize = 1024;
+
+/// What a connection tells its session.
+#[derive(Debug)]
+pub enum Inbound {
+    /// A page attached: replay after `last_seq`, then stream to `out`.
+    Attach {
+        /// The connection's number, to match a later `Detach`.
+        conn: u64,
+        /// The last event the page saw (0 for a fresh page).
+        last_seq: u64,
+        /// Where events go.
+        out: mpsc::Sender<Arc<Event>>,
+    },
+    /// The connection ended.
+    Detach {
+        /// Its number.
+        conn: u64,
+    },
+    /// A decoded command.
+    Command(Command),
+    /// A frame that could not be decoded, or a misplaced `hello`.
+    Invalid {
+        /// The id, if readable.
+        id: Option<u64>,
+        /// Why.
+        reason: Rejection,
+    },
+}
+
+/// One of the session's sockets, as the session sees it.
+#[derive(Debug)]
+struct Entry {
+    /// Commands to its actor.
+    tx: mpsc::Sender<SockCmd>,
+    /// Cancelled by `close`: ends a waiting call.
+    cancel: CancellationToken,
+    /// The op it waits in, if any (others are refused as busy).
+    pending: Option<&'static str>,
+}
+
+/// The session's state; owned by its task.
+pub struct Session {
+    env: SessionEnv,
+    token: String,
+    public_id: String,
+    log: EventLog,
+    sockets: HashMap<SocketId, Entry>,
+    next_id: u32,
+    /// Sockets `accept`s in flight may add, counted against the limit.
+    reserved: u32,
+    default_timeout: Option<Duration>,
+    task_tx: mpsc::Sender<TaskMsg>,
+    bucket: TokenBucket,
+    attached: Option<(u64, mpsc::Sender<Arc<Event>>)>,
+    services: Option<broadcast::Receiver<shared::ServiceActivity>>,
+    activity: broadcast::Sender<shared::ServiceActivity>,
+    actors: TaskTracker,
+    registry: Arc<Registry>,
+    _permit: SessionPermit,
+}
+
+/// What a spawned session gives the connection that created it.
+pub struct Spawned {
+    /// The resume token.
+    pub token: String,
+    /// The public id.
+    pub public_id: String,
+    /// Its inbox.
+    pub inbox: mpsc::Sender<Inbound>,
+}
+
+impl Session {
+    /// Starts a session task, registers it for resumes, and returns its inbox.
+    pub fn spawn(
+        env: SessionEnv,
+        registry: Arc<Registry>,
+        activity: broadcast::Sender<shared::ServiceActivity>,
+        permit: SessionPermit,
+        shutdown: CancellationToken,
+        tracker: &TaskTracker,
+    ) -> Spawned {
+        let token = registry::new_token();
+        let public_id = token.chars().take(8).collect::<String>();
+        let (inbox_tx, inbox_rx) = mpsc::channel(256);
+        let (task_tx, task_rx) = mpsc::channel(256);
+        let limits = &env.relay.config.limits;
+        let session = Session {
+            log: EventLog::new(limits.replay_events, limits.max_buffered_bytes as usize),
+            bucket: TokenBucket::new(limits.ops_per_second, limits.ops_burst, Instant::now()),
+            env,
+            token: token.clone(),
+            public_id: public_id.clone(),
+            sockets: HashMap::new(),
+            next_id: 1,
+            reserved: 0,
+            default_timeout: None,
+            task_tx,
+            attached: None,
+            services: None,
+            activity,
+            actors: TaskTracker::new(),
+            registry: registry.clone(),
+            _permit: permit,
+        };
+        registry.insert(token.clone(), inbox_tx.clone());
+        tracker.spawn(session.run(inbox_rx, task_rx, shutdown));
+        Spawned {
+            token,
+            public_id,
+            inbox: inbox_tx,
+        }
+    }
+
+    async fn run(
+        mut self,
+        mut inbox: mpsc::Receiver<Inbound>,
+        mut tasks: mpsc::Receiver<TaskMsg>,
+        shutdown: CancellationToken,
+    ) {
+        let metrics = self.env.relay.metrics.clone();
+        metrics.sessions_active.fetch_add(1, Ordering::Relaxed);
+        metrics.sessions_total.fetch_add(1, Ordering::Relaxed);
+        info!(session = %self.public_id, "session started");
+        let grace = self.env.relay.config.limits.grace;
+        let idle = self.env.relay.config.limits.idle;
+        let mut last_activity = Instant::now();
+        let mut detached_at: Option<Instant> = Some(Instant::now());
+        let reason = loop {
+            let grace_deadline = detached_at.map(|t| t + grace);
+            let idle_deadline = last_activity + idle;
+            tokio::select! {
+                m = inbox.recv() => match m {
+                    Some(Inbound::Command(cmd)) => {
+                        last_activity = Instant::now();
+                        self.command(cmd);
+                    }
+                    Some(Inbound::Invalid { id, reason }) => self.reject(id, reason),
+                    Some(Inbound::Attach { conn, last_seq, out }) => {
+                        detached_at = None;
+                        last_activity = Instant::now();
+                        self.attach(conn, last_seq, out);
+                    }
+                    Some(Inbound::Detach { conn }) => {
+                        if self.attached.as_ref().is_some_and(|(c, _)| *c == conn) {
+                            self.attached = None;
+                            detached_at = Some(Instant::now());
+                        }
+                    }
+                    None => break "relay dropped the session".to_string(),
+                },
+                Some(msg) = tasks.recv() => self.task(msg),
+                act = recv_activity(&mut self.services) => {
+                    if let Some(act) = act {
+                        self.emit(Body::Service(act));
+                    }
+                }
+                _ = sleep_until_opt(grace_deadline) => {
+                    break format!("the page did not come back within {} s", grace.as_secs());
+                }
+                _ = tokio::time::sleep_until(idle_deadline.into()) => {
+                    break format!("idle for {} s", idle.as_secs());
+                }
+                _ = shutdown.cancelled() => break "the relay is shutting down".to_string(),
+            }
+        };
+        self.finish(&reason, &mut tasks).await;
+        metrics.sessions_active.fetch_sub(1, Ordering::Relaxed);
+        info!(session = %self.public_id, %reason, "session ended");
+    }
+
+    /// Tells the page, closes every socket for real, waits for the actors.
+    async fn finish(&mut self, reason: &str, tasks: &mut mpsc::Receiver<TaskMsg>) {
+        self.registry.remove(&self.token);
+        self.emit(Body::Closing {
+            reason: reason.to_string(),
+        });
+        for entry in self.sockets.values() {
+            entry.cancel.cancel();
+        }
+        // Dropping the senders ends each actor's loop; it closes its socket.
+        self.sockets.clear();
+        self.actors.close();
+        // Actors report their cancelled calls before ending; keep draining
+        // so none blocks on a full channel, until all are gone (bounded).
+        let all_done = self.actors.wait();
+        tokio::pin!(all_done);
+        let give_up = tokio::time::sleep(Duration::from_secs(5));
+        tokio::pin!(give_up);
+        loop {
+            tokio::select! {
+                _ = &mut all_done => break,
+                _ = &mut give_up => break,
+                _ = tasks.recv() => {}
+            }
+        }
+        self.attached = None;
+    }
+
+    fn attach(&mut self, conn: u64, last_seq: u64, out: mpsc::Sender<Arc<Event>>) {
+        let (gap, events) = self.log.since(last_seq);
+        if let Some((from, to)) = gap {
+            // Not logged: it describes this connection's replay only.
+            let _ = out.try_send(Arc::new(Event {
+                seq: 0,
+                body: Body::Gap { from, to },
+            }));
+        }
+        for ev in events {
+            if out.try_send(ev).is_err() {
+                return; // The page is gone or hopelessly slow; it may retry.
+            }
+        }
+        debug!(session = %self.public_id, conn, last_seq, "page attached");
+        self.attached = Some((conn, out));
+    }
+
+    /// Logs an event and sends it to the attached page, if any.
+    fn emit(&mut self, body: Body) {
+        let ev = self.log.push(body);
+        if let Some((conn, out)) = &self.attached {
+            if out.try_send(ev).is_err() {
+                // Full or closed: drop the attachment; the page will resume
+                // from the log, so nothing is lost.
+                debug!(session = %self.public_id, conn, "page too slow or gone; detaching");
+                self.attached = None;
+            }
+        }
+    }
+
+    fn reject(&mut self, id: Option<u64>, reason: Rejection) {
+        let m = &self.env.relay.metrics;
+        match &reason {
+            Rejection::Policy { .. } => m.refusal("policy"),
+            Rejection::Limit { limit, .. } => m.refusal(limit),
+            other => m.rejection(rejection_kind(other)),
+        }
+        self.emit(Body::Rejected { id, reason });
+    }
+
+    fn limit(&mut self, id: u64, limit: &str, detail: String) {
+        self.reject(
+            Some(id),
+            Rejection::Limit {
+                limit: limit.to_string(),
+                detail,
+            },
+        );
+    }
+
+    /// Handles one command: checks limits, then runs it inline, on a
+    /// socket's actor, or on a blocking thread (resolver calls).
+    fn command(&mut self, cmd: Command) {
+        let limits = &self.env.relay.config.limits;
+        if let Err(retry) = self.bucket.try_take(Instant::now()) {
+            let detail = format!(
+                "more than {} ops per second (burst {}); retry in {} ms",
+                limits.ops_per_second,
+                limits.ops_burst,
+                retry.as_millis().max(1)
+            );
+            return self.limit(cmd.id, "ops_per_second", detail);
+        }
+        let max_payload = limits.max_payload as usize;
+        if cmd.op.payload_len() > max_payload {
+            let detail = format!(
+                "{} carries {} bytes; the relay takes at most {} bytes per op (send it in pieces)",
+                cmd.op.name(),
+                cmd.op.payload_len(),
+                max_payload
+            );
+            return self.limit(cmd.id, "payload", detail);
+        }
+        self.env.relay.metrics.op(cmd.op.name());
+        match cmd.op {
+            Op::Hello { .. } => self.reject(
+                Some(cmd.id),
+                Rejection::Handshake {
+                    detail: "this connection already said hello".into(),
+                },
+            ),
+            Op::Socket { family, kind } => self.create(cmd.id, family, kind),
+            Op::Getdefaulttimeout => {
+                let v = match self.default_timeout {
+                    Some(t) => Value::Float(t.as_secs_f64()),
+                    None => Value::None,
+                };
+                self.module_result(
+                    cmd.id,
+                    "getdefaulttimeout",
+                    Outcome::Ok(v),
+                    Trace::default(),
+                );
+            }
+            Op::Setdefaulttimeout { timeout } => {
+                let outcome = match crate::ops::timeout::parse(timeout) {
+                    Ok(t) => {
+                        self.default_timeout = t;
+                        Outcome::Ok(Value::None)
+                    }
+                    Err(e) => Outcome::Err(e),
+                };
+                self.module_result(cmd.id, "setdefaulttimeout", outcome, Trace::default());
+            }
+            Op::WatchServices { on } => {
+                self.services = on.then(|| self.activity.subscribe());
+                self.module_result(
+                    cmd.id,
+                    "watch_services",
+                    Outcome::Ok(Value::None),
+                    Trace::default(),
+                );
+            }
+            op if op.socket().is_some() => self.route_to_socket(cmd.id, op),
+            op => self.resolve(cmd.id, op),
+        }
+    }
+
+    fn module_result(&mut self, id: u64, op: &'static str, outcome: Outcome, trace: Trace) {
+        self.result(id, op, None, outcome, trace, None, Duration::ZERO);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn result(
+        &mut self,
+        id: u64,
+        op: &'static str,
+        sock: Option<SocketId>,
+        outcome: Outcome,
+        trace: Trace,
+        socket: Option<shared::SocketSnapshot>,
+        elapsed: Duration,
+    ) {
+        if let Outcome::Err(e) = &outcome {
+            self.env.relay.metrics.py_error(e.class.python_name());
+        }
+        self.emit(Body::Result(OpResult {
+            id,
+            op: op.to_string(),
+            sock,
+            outcome,
+            trace,
+            socket,
+            elapsed_us: elapsed.as_micros() as u64,
+        }));
+    }
+
+    fn open_count(&self) -> u32 {
+        self.sockets.len() as u32 + self.reserved
+    }
+
+    /// `socket.socket(family, type)`: a real `socket()` call, inline (it
+    /// never blocks), then an actor for the new descriptor.
+    fn create(&mut self, id: u64, family: shared::Family, kind: shared::SockType) {
+        let max = self.env.relay.config.limits.max_sockets;
+        if self.open_count() >= max {
+            let detail = format!("a session may have {max} sockets open; close one first");
+            return self.limit(id, "sockets", detail);
+        }
+        let started = Instant::now();
+        let mut trace = Trace::default();
+        let created = socket::create(family, kind);
+        let (ret, errno) = match &created {
+            Ok(s) => {
+                use std::os::fd::AsRawFd;
+                (i64::from(s.as_raw_fd()), None)
+            }
+            Err(e) => (-1, Some(*e)),
+        };
+        trace.push(shared::TraceStep::Syscall {
+            call: "socket".into(),
+            args: format!(
+                "{}, {}|SOCK_NONBLOCK|SOCK_CLOEXEC, 0",
+                family.python_name(),
+                kind.python_name()
+            ),
+            ret,
+            errno,
+            at_us: started.elapsed().as_micros() as u64,
+        });
+        let sock_id = SocketId(self.next_id);
+        let learner = created
+            .and_then(|s| LearnerSocket::new(sock_id, family, kind, s, self.default_timeout));
+        match learner {
+            Ok(learner) => {
+                self.next_id += 1;
+                let snap = learner.snapshot();
+                self.adopt(learner);
+                self.result(
+                    id,
+                    "socket",
+                    Some(sock_id),
+                    Outcome::Ok(Value::Socket(snap.clone())),
+                    trace,
+                    Some(snap),
+                    started.elapsed(),
+                );
+            }
+            Err(errno) => self.result(
+                id,
+                "socket",
+                None,
+                Outcome::Err(PyError::from_errno(errno)),
+                trace,
+                None,
+                started.elapsed(),
+            ),
+        }
+    }
+
+    /// Starts an actor for a socket the session now owns.
+    fn adopt(&mut self, learner: LearnerSocket) {
+        let (tx, rx) = mpsc::channel(64);
+        let cancel = CancellationToken::new();
+        let id = learner.id;
+        self.actors.spawn(actor::run(
+            learner,
+            rx,
+            self.task_tx.clone(),
+            cancel.clone(),
+            self.env.clone(),
+        ));
+        self.sockets.insert(
+            id,
+            Entry {
+                tx,
+                cancel,
+                pending: None,
+            },
+        );
+    }
+
+    /// Routes a socket method to its socket's actor.
+    fn route_to_socket(&mut self, id: u64, op: Op) {
+        let Some(sock) = op.socket() else { return };
+        let name = op.name();
+        let Some(entry) = self.sockets.get(&sock) else {
+            if sock.0 >= 1 && sock.0 < self.next_id {
+                // It existed and was closed: Python's fd is -1 now, and the
+                // kernel answers EBADF.
+                let mut trace = Trace::default();
+                trace.push(shared::TraceStep::Note {
+                    text: format!(
+                        "{sock} is closed: Python calls {name}(-1, …) and the kernel answers EBADF"
+                    ),
+                });
+                return self.result(
+                    id,
+                    name,
+                    Some(sock),
+                    Outcome::Err(PyError::from_errno(libc::EBADF)),
+                    trace,
+                    None,
+                    Duration::ZERO,
+                );
+            }
+            return self.reject(Some(id), Rejection::UnknownSocket { sock });
+        };
+        let is_close = matches!(op, Op::Close { .. });
+        if let (Some(pending), false) = (entry.pending, is_close) {
+            return self.reject(
+                Some(id),
+                Rejection::Busy {
+                    sock,
+                    pending: pending.to_string(),
+                },
+            );
+        }
+        if matches!(op, Op::Accept { .. }) {
+            let max = self.env.relay.config.limits.max_sockets;
+            if self.open_count() >= max {
+                let detail =
+                    format!("a session may have {max} sockets open; accept would make one more");
+                return self.limit(id, "sockets", detail);
+            }
+            self.reserved += 1;
+        }
+        if is_close {
+            entry.cancel.cancel();
+        }
+        let cmd = SockCmd {
+            id,
+            op,
+            default_timeout: self.default_timeout,
+        };
+        if entry.tx.try_send(cmd).is_err() {
+            let detail = "too many commands queued for this socket; wait for results".to_string();
+            self.limit(id, "queued_ops", detail);
+        }
+    }
+
+    /// Module-level resolver functions run on a blocking thread; their
+    /// result comes back like any op's.
+    fn resolve(&mut self, id: u64, op: Op) {
+        let name = op.name();
+        if let Some(host) = resolver_host(&op) {
+            if let Err(e) = self.env.relay.policy.check_resolve(host) {
+                return self.reject(
+                    Some(id),
+                    Rejection::Policy {
+                        detail: e.to_string(),
+                    },
+                );
+            }
+        }
+        let tx = self.task_tx.clone();
+        self.actors.spawn(async move {
+            let started = Instant::now();
+            let joined = tokio::task::spawn_blocking(move || crate::resolver::run(&op)).await;
+            let (outcome, trace) = match joined {
+                Ok(Some(r)) => r,
+                Ok(None) | Err(_) => (
+                    Outcome::Err(PyError::plain(
+                        shared::ExceptionClass::OSError,
+                        format!("{name}() failed inside the relay"),
+                    )),
+                    Trace::default(),
+                ),
+            };
+            let done = Done {
+                id,
+                op: name,
+                sock: None,
+                reply: Reply::Result {
+                    outcome,
+                    trace,
+                    snapshot: None,
+                    elapsed: started.elapsed(),
+                },
+                accepted: None,
+                closed: false,
+            };
+            let _ = tx.send(TaskMsg::Done(Box::new(done))).await;
+        });
+    }
+
+    fn task(&mut self, msg: TaskMsg) {
+        match msg {
+            TaskMsg::Progress(Progress::Pending {
+                id,
+                sock,
+                op,
+                timeout,
+            }) => {
+                if let Some(e) = self.sockets.get_mut(&sock) {
+                    e.pending = Some(op);
+                }
+                self.emit(Body::Pending {
+                    id,
+                    sock,
+                    op: op.to_string(),
+                    timeout,
+                });
+            }
+            TaskMsg::Progress(Progress::Sent {
+                id,
+                sock,
+                done,
+                total,
+            }) => {
+                self.emit(Body::Progress {
+                    id,
+                    sock,
+                    done,
+                    total,
+                });
+            }
+            TaskMsg::Done(done) => self.done(*done),
+        }
+    }
+
+    fn done(&mut self, done: Done) {
+        let Done {
+            id,
+            op,
+            sock,
+            reply,
+            accepted,
+            closed,
+        } = done;
+        if let Some(s) = sock {
+            if let Some(e) = self.sockets.get_mut(&s) {
+                e.pending = None;
+            }
+            if closed {
+                self.sockets.remove(&s);
+            }
+        }
+        if op == "accept" {
+            self.reserved = self.reserved.saturating_sub(1);
+        }
+        match reply {
+            Reply::Rejected(r) => self.reject(Some(id), r),
+            Reply::Result {
+                mut outcome,
+                trace,
+                snapshot,
+                elapsed,
+            } => {
+                if let Some(mut learner) = accepted {
+                    let new_id = SocketId(self.next_id);
+                    self.next_id += 1;
+                    learner.id = new_id;
+                    if let Outcome::Ok(Value::Accepted { socket, .. }) = &mut outcome {
+                        socket.id = new_id;
+                    }
+                    self.adopt(learner);
+                }
+                self.result(id, op, sock, outcome, trace, snapshot, elapsed);
+            }
+        }
+    }
+}
+
+/// The host name a resolver op would look up, for the policy.
+fn resolver_host(op: &Op) -> Option<&str> {
+    match op {
+        Op::Getfqdn { name } => Some(name),
+        Op::Getaddrinfo { host, .. } | Op::Gethostbyname { host } => Some(host),
+        Op::Gethostbyaddr { ip } => Some(ip),
+        _ => None,
+    }
+}
+
+/// The metric label of a rejection.
+pub fn rejection_kind(r: &Rejection) -> &'static str {
+    match r {
+        Rejection::Malformed { .. } => "malformed",
+        Rejection::UnknownOp { .. } => "unknown_op",
+        Rejection::UnknownSocket { .. } => "unknown_socket",
+        Rejection::Busy { .. } => "busy",
+        Rejection::Policy { .. } => "policy",
+        Rejection::Limit { .. } => "limit",
+        Rejection::VersionMismatch { .. } => "version",
+        Rejection::Handshake { .. } => "handshake",
+        Rejection::ResumeFailed { .. } => "resume",
+    }
+}
+
+async fn recv_activity(
+    rx: &mut Option<broadcast::Receiver<shared::ServiceActivity>>,
+) -> Option<shared::ServiceActivity> {
+    match rx {
+        Some(r) => loop {
+            match r.recv().await {
+                Ok(a) => return Some(a),
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => {
+                    *rx = None;
+                    return None;
+                }
+            }
+        },
+        None => std::future::pending().await,
+    }
+}
+
+async fn sleep_until_opt(deadline: Option<Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d.into()).await,
+        None => std::future::pending().await,
+    }
+}
