@@ -576,3 +576,192 @@ async fn http_get(url: &str, _origin: Option<&str>) -> String {
     s.read_to_string(&mut out).await.expect("read");
     out
 }
+
+#[tokio::test]
+async fn service_activity_includes_outside_tools() {
+    let h = Harness::start().await;
+    let mut c = h.client().await;
+    c.ok(Op::WatchServices { on: true }).await;
+    // An outside tool (here: a plain std socket, as nc would be) uses echo.
+    let echo = h.echo();
+    let outside = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", echo)).expect("connect");
+        s.write_all(b"ping").expect("write");
+        let mut buf = [0u8; 4];
+        s.read_exact(&mut buf).expect("read");
+        s.local_addr().expect("addr").port()
+    });
+    let port = outside.await.expect("outside client");
+    let mut seen = Vec::new();
+    while !seen.iter().any(|a| matches!(a, Activity::Closed { .. })) {
+        let ev = c
+            .wait_for(
+                "service activity",
+                |e| matches!(&e.body, Body::Service(a) if a.peer.port == port),
+            )
+            .await;
+        let Body::Service(a) = ev.body else {
+            unreachable!()
+        };
+        assert_eq!(a.service, "echo");
+        seen.push(a.what);
+    }
+    assert_eq!(seen.first(), Some(&Activity::Opened));
+    assert!(seen.contains(&Activity::Received { bytes: 4 }), "{seen:?}");
+    assert!(seen.contains(&Activity::Sent { bytes: 4 }), "{seen:?}");
+}
+
+#[tokio::test]
+async fn session_quota_refuses_extra_pages() {
+    let mut config = Config::for_tests();
+    config.limits.max_sessions = 1;
+    let h = Harness::start_with(config).await;
+    let _first = h.client().await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
+        .await
+        .expect("connect");
+    send_raw(
+        &mut ws,
+        Encoding::Json,
+        &Command {
+            id: 1,
+            op: Op::Hello {
+                version: 1,
+                resume: None,
+            },
+        },
+    )
+    .await;
+    let ev = recv_raw(&mut ws, Encoding::Json).await.expect("answer");
+    let Body::Rejected {
+        reason: Rejection::Limit { limit, detail },
+        ..
+    } = ev.body
+    else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(limit, "sessions");
+    assert!(detail.contains('1'), "{detail}");
+}
+
+#[tokio::test]
+async fn idle_sessions_are_closed_with_a_reason() {
+    let mut config = Config::for_tests();
+    config.limits.idle = std::time::Duration::from_millis(300);
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    c.tcp().await;
+    let ev = c
+        .wait_for("closing", |e| matches!(e.body, Body::Closing { .. }))
+        .await;
+    assert!(
+        matches!(ev.body, Body::Closing { ref reason } if reason.contains("idle")),
+        "{ev:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_message_closes_only_that_connection_and_the_session_resumes() {
+    let mut config = Config::for_tests();
+    config.limits.max_payload = 1000;
+    config.limits.max_message = 70_000;
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    let s = c.connected(h.echo()).await;
+    let token = c.hello.resume_token.clone();
+    let last = *c.seen.last().expect("seen");
+    c.ws.send(Message::Binary(vec![0u8; 100_000].into()))
+        .await
+        .expect("send");
+    // The relay closes this WebSocket (message too big) …
+    let closed = recv_raw(&mut c.ws, Encoding::MessagePack).await;
+    assert!(closed.is_none(), "connection closed: {closed:?}");
+    // … but the session and its socket are intact.
+    let (ws, _) = tokio_tungstenite::connect_async(h.ws_url())
+        .await
+        .expect("reconnect");
+    let mut c = Client::greet(
+        ws,
+        Encoding::MessagePack,
+        Some(command::Resume {
+            token,
+            last_seq: last,
+        }),
+    )
+    .await;
+    c.next_id = 100;
+    c.sendall(s, b"intact").await;
+    assert_eq!(c.recv_exactly(s, 6).await, b"intact");
+}
+
+#[tokio::test]
+async fn long_sendall_reports_progress_while_the_peer_drains() {
+    let h = Harness::start().await;
+    let mut c = h.client().await;
+    let srv = c.tcp().await;
+    c.ok(Op::Bind {
+        sock: srv,
+        addr: Address::new("127.0.0.1", 0),
+    })
+    .await;
+    c.ok(Op::Listen {
+        sock: srv,
+        backlog: None,
+    })
+    .await;
+    let Value::Addr(a) = c.ok(Op::Getsockname { sock: srv }).await else {
+        panic!()
+    };
+    let cli = c.tcp().await;
+    c.ok(Op::Setsockopt {
+        sock: cli,
+        option: SockOpt::SndBuf,
+        value: OptValue::Int(4096),
+    })
+    .await;
+    c.ok(Op::Connect {
+        sock: cli,
+        addr: Address::new("127.0.0.1", a.port.into()),
+    })
+    .await;
+    let Value::Accepted { socket: conn, .. } = c.ok(Op::Accept { sock: srv }).await else {
+        panic!()
+    };
+    let total = 1 << 20;
+    let id = c
+        .send(Op::Sendall {
+            sock: cli,
+            data: Payload(vec![b'z'; total]),
+        })
+        .await;
+    c.wait_for(
+        "pending sendall",
+        |e| matches!(&e.body, Body::Pending { id: i, .. } if *i == id),
+    )
+    .await;
+    let mut got = 0;
+    let mut progress = 0;
+    while got < total {
+        // Slow reader: the sendall stays pending long enough to report.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        got += c.recv(conn.id, 65536).await.len();
+    }
+    let r = c.result(id).await;
+    assert_eq!(r.outcome, Outcome::Ok(Value::None));
+    for ev in &c.backlog {
+        if let Body::Progress {
+            id: i,
+            done,
+            total: t,
+            ..
+        } = ev.body
+        {
+            assert_eq!((i, t), (id, total as u64));
+            assert!(done > 0 && done < t);
+            progress += 1;
+        }
+    }
+    assert!(progress >= 1, "progress events while sendall waited");
+    assert!(count_calls(&r.trace, "send") + r.trace.omitted as usize > 2);
+}

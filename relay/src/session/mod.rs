@@ -658,6 +658,14 @@ fn resolver_host(op: &Op) -> Option<&str> {
     }
 }
 
+/// This machine's host name (what `getfqdn('')` would look up).
+fn hostname() -> String {
+    match crate::resolver::run(&Op::Gethostname) {
+        Some((Outcome::Ok(Value::Str(name)), _)) => name,
+        _ => String::new(),
+    }
+}
+
 /// The metric label of a rejection.
 pub fn rejection_kind(r: &Rejection) -> &'static str {
     match r {
