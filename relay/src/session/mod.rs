@@ -530,7 +530,18 @@ impl Session {
     fn resolve(&mut self, id: u64, op: Op) {
         let name = op.name();
         if let Some(host) = resolver_host(&op) {
-            if let Err(e) = self.env.relay.policy.check_resolve(host) {
+            // getfqdn('') looks up this host's own name, which may go to DNS.
+            let host = match (&op, host.trim()) {
+                (Op::Getfqdn { .. }, "" | "0.0.0.0" | "::") => hostname(),
+                (_, h) => h.to_string(),
+            };
+            let checked = match (&op, host.parse::<std::net::IpAddr>()) {
+                (Op::Gethostbyaddr { .. }, Ok(ip)) => {
+                    self.env.relay.policy.check_reverse_resolve(ip)
+                }
+                _ => self.env.relay.policy.check_resolve(&host),
+            };
+            if let Err(e) = checked {
                 return self.reject(
                     Some(id),
                     Rejection::Policy {
