@@ -759,3 +759,39 @@ async fn closed_descriptor_numbers_are_reused() {
         "the kernel hands out the lowest free descriptor again"
     );
 }
+
+#[tokio::test]
+async fn pipelined_commands_run_in_order_and_after_close_see_ebadf() {
+    let h = Harness::start().await;
+    let mut c = h.client().await;
+    let s = c.tcp().await;
+    // Sent back to back, without waiting for any result.
+    let connect = c
+        .send(Op::Connect {
+            sock: s,
+            addr: Address::new("127.0.0.1", h.echo().into()),
+        })
+        .await;
+    let send = c
+        .send(Op::Sendall {
+            sock: s,
+            data: Payload::from("pipelined"),
+        })
+        .await;
+    let close = c.send(Op::Close { sock: s }).await;
+    let after = c
+        .send(Op::Recv {
+            sock: s,
+            bufsize: 10,
+        })
+        .await;
+    assert_eq!(c.result(connect).await.outcome, Outcome::Ok(Value::None));
+    assert_eq!(c.result(send).await.outcome, Outcome::Ok(Value::None));
+    assert_eq!(c.result(close).await.outcome, Outcome::Ok(Value::None));
+    let r = c.result(after).await;
+    assert!(
+        matches!(r.outcome, Outcome::Err(ref e) if e.errno == Some(9)),
+        "{:?}",
+        r.outcome
+    );
+}

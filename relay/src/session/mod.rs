@@ -73,6 +73,8 @@ struct Entry {
     cancel: CancellationToken,
     /// The op it waits in, if any (others are refused as busy).
     pending: Option<&'static str>,
+    /// `close` was sent: later commands see a closed socket.
+    closing: bool,
 }
 
 /// The session's state; owned by its task.
@@ -462,6 +464,7 @@ impl Session {
                 tx,
                 cancel,
                 pending: None,
+                closing: false,
             },
         );
     }
@@ -470,7 +473,8 @@ impl Session {
     fn route_to_socket(&mut self, id: u64, op: Op) {
         let Some(sock) = op.socket() else { return };
         let name = op.name();
-        let Some(entry) = self.sockets.get(&sock) else {
+        let entry = self.sockets.get(&sock).filter(|e| !e.closing);
+        let Some(entry) = entry else {
             if sock.0 >= 1 && sock.0 < self.next_id {
                 // It existed and was closed: Python's fd is -1 now, and the
                 // kernel answers EBADF.
@@ -502,26 +506,42 @@ impl Session {
                 },
             );
         }
-        if matches!(op, Op::Accept { .. }) {
+        let is_accept = matches!(op, Op::Accept { .. });
+        if is_accept {
             let max = self.env.relay.config.limits.max_sockets;
             if self.open_count() >= max {
                 let detail =
                     format!("a session may have {max} sockets open; accept would make one more");
                 return self.limit(id, "sockets", detail);
             }
-            self.reserved += 1;
-        }
-        if is_close {
-            entry.cancel.cancel();
         }
         let cmd = SockCmd {
             id,
             op,
             default_timeout: self.default_timeout,
         };
+        if is_close {
+            let Some(entry) = self.sockets.get_mut(&sock) else {
+                return;
+            };
+            entry.cancel.cancel();
+            entry.closing = true;
+            if let Err(mpsc::error::TrySendError::Full(cmd)) = entry.tx.try_send(cmd) {
+                // Close must get through even behind a full queue: the
+                // cancellation drains the queue, and this waits its turn.
+                let tx = entry.tx.clone();
+                tokio::spawn(async move {
+                    let _ = tx.send(cmd).await;
+                });
+            }
+            return;
+        }
         if entry.tx.try_send(cmd).is_err() {
             let detail = "too many commands queued for this socket; wait for results".to_string();
-            self.limit(id, "queued_ops", detail);
+            return self.limit(id, "queued_ops", detail);
+        }
+        if is_accept {
+            self.reserved += 1;
         }
     }
 
