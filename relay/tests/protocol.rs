@@ -130,6 +130,7 @@ async fn version_mismatch_is_explained() {
         &mut ws,
         Encoding::Json,
         &Command {
+            seen: None,
             id: 1,
             op: Op::Hello {
                 version: 99,
@@ -162,6 +163,7 @@ async fn commands_before_hello_are_refused_and_hello_still_works() {
         &mut ws,
         Encoding::Json,
         &Command {
+            seen: None,
             id: 5,
             op: Op::Gethostname,
         },
@@ -391,6 +393,7 @@ async fn resume_with_an_unknown_token_is_refused_clearly() {
         &mut ws,
         Encoding::Json,
         &Command {
+            seen: None,
             id: 1,
             op: Op::Hello {
                 version: 1,
@@ -433,6 +436,7 @@ async fn replay_past_the_buffer_reports_a_gap() {
         &mut ws,
         Encoding::Json,
         &Command {
+            seen: None,
             id: 1,
             op: Op::Hello {
                 version: 1,
@@ -625,6 +629,7 @@ async fn session_quota_refuses_extra_pages() {
         &mut ws,
         Encoding::Json,
         &Command {
+            seen: None,
             id: 1,
             op: Op::Hello {
                 version: 1,

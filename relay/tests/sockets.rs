@@ -795,3 +795,48 @@ async fn pipelined_commands_run_in_order_and_after_close_see_ebadf() {
         r.outcome
     );
 }
+
+#[tokio::test]
+async fn a_command_without_seen_meets_a_busy_socket_and_close_cancels() {
+    let h = Harness::start().await;
+    let mut c = h.client().await;
+    let s = c.connected(h.port("silent", ServiceProto::Tcp)).await;
+    let recv = c
+        .send(Op::Recv {
+            sock: s,
+            bufsize: 4,
+        })
+        .await;
+    c.wait_for(
+        "pending",
+        |e| matches!(&e.body, Body::Pending { id, .. } if *id == recv),
+    )
+    .await;
+    // A hand-typed command carries no `seen`: it is taken as knowing.
+    send_raw(
+        &mut c.ws,
+        c.encoding,
+        &Command::new(
+            500,
+            Op::Send {
+                sock: s,
+                data: Payload::from("x"),
+            },
+        ),
+    )
+    .await;
+    assert!(
+        matches!(c.rejection(500).await, Rejection::Busy { ref pending, .. } if pending == "recv")
+    );
+    send_raw(
+        &mut c.ws,
+        c.encoding,
+        &Command::new(501, Op::Close { sock: s }),
+    )
+    .await;
+    assert!(matches!(
+        c.result(recv).await.outcome,
+        Outcome::Cancelled { .. }
+    ));
+    assert_eq!(c.result(501).await.outcome, Outcome::Ok(Value::None));
+}

@@ -45,6 +45,22 @@ pub struct Command {
     pub id: u64,
     /// What to do.
     pub op: Op,
+    /// The highest event `seq` the client had received when it sent this.
+    ///
+    /// It tells a pipelined command from a conflicting one: a command for a
+    /// socket that waits in a blocking call is queued behind it if the
+    /// client could not yet have seen that call's `pending` event (or sends
+    /// no `seen` at all), and refused as busy if it had — one call at a
+    /// time per socket, like one Python thread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<u64>,
+}
+
+impl Command {
+    /// A command that leaves `seen` out (pure pipelining semantics).
+    pub fn new(id: u64, op: Op) -> Self {
+        Command { id, op, seen: None }
+    }
 }
 
 /// Socket options the playground exposes, each with its implied level

@@ -336,7 +336,11 @@ fn every_body() -> Vec<Body> {
 fn every_command_round_trips_in_both_encodings() {
     for (i, op) in every_op().into_iter().enumerate() {
         assert!(OP_NAMES.contains(&op.name()), "{} missing", op.name());
-        let cmd = Command { id: i as u64, op };
+        let cmd = Command {
+            id: i as u64,
+            op,
+            seen: (i % 2 == 0).then_some(i as u64),
+        };
         for enc in [Encoding::Json, Encoding::MessagePack] {
             let bytes = encode_command(enc, &cmd).expect("encodes");
             let back = decode_command(enc, &bytes).expect("decodes");
@@ -362,13 +366,13 @@ fn every_event_round_trips_in_both_encodings() {
 
 #[test]
 fn msgpack_payloads_are_not_inflated() {
-    let cmd = Command {
-        id: 1,
-        op: Op::Sendall {
+    let cmd = Command::new(
+        1,
+        Op::Sendall {
             sock: SocketId(1),
             data: Payload(vec![0xAB; 1 << 20]),
         },
-    };
+    );
     let bytes = encode_command(Encoding::MessagePack, &cmd).expect("encodes");
     assert!(bytes.len() < (1 << 20) + 64, "{} bytes", bytes.len());
 }

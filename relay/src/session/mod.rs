@@ -71,8 +71,9 @@ struct Entry {
     tx: mpsc::Sender<SockCmd>,
     /// Cancelled by `close`: ends a waiting call.
     cancel: CancellationToken,
-    /// The op it waits in, if any (others are refused as busy).
-    pending: Option<&'static str>,
+    /// The op it waits in and the `seq` of its `pending` event: a command
+    /// sent after the client saw that event is refused as busy.
+    pending: Option<(&'static str, u64)>,
     /// `close` was sent: later commands see a closed socket.
     closing: bool,
 }
@@ -349,7 +350,7 @@ impl Session {
                     Trace::default(),
                 );
             }
-            op if op.socket().is_some() => self.route_to_socket(cmd.id, op),
+            op if op.socket().is_some() => self.route_to_socket(cmd.id, op, cmd.seen),
             op => self.resolve(cmd.id, op),
         }
     }
@@ -470,71 +471,70 @@ impl Session {
     }
 
     /// Routes a socket method to its socket's actor.
-    fn route_to_socket(&mut self, id: u64, op: Op) {
+    ///
+    /// Commands run in the order they arrive. While a socket waits in a
+    /// blocking call, a further command is refused as busy — and `close`
+    /// cancels the wait — only if the client knew about the wait when it
+    /// sent the command (`seen` at or past the `pending` event, or no `seen`
+    /// at all, as a hand-typed command has). Otherwise the client is
+    /// pipelining, and the command queues behind the call.
+    fn route_to_socket(&mut self, id: u64, op: Op, seen: Option<u64>) {
         let Some(sock) = op.socket() else { return };
         let name = op.name();
-        let entry = self.sockets.get(&sock).filter(|e| !e.closing);
-        let Some(entry) = entry else {
-            if sock.0 >= 1 && sock.0 < self.next_id {
-                // It existed and was closed: Python's fd is -1 now, and the
-                // kernel answers EBADF.
-                let mut trace = Trace::default();
-                trace.push(shared::TraceStep::Note {
-                    text: format!(
-                        "{sock} is closed: Python calls {name}(-1, …) and the kernel answers EBADF"
-                    ),
-                });
-                return self.result(
-                    id,
-                    name,
-                    Some(sock),
-                    Outcome::Err(PyError::from_errno(libc::EBADF)),
-                    trace,
-                    None,
-                    Duration::ZERO,
-                );
-            }
-            return self.reject(Some(id), Rejection::UnknownSocket { sock });
-        };
-        let is_close = matches!(op, Op::Close { .. });
-        if let (Some(pending), false) = (entry.pending, is_close) {
-            return self.reject(
-                Some(id),
-                Rejection::Busy {
-                    sock,
-                    pending: pending.to_string(),
-                },
-            );
-        }
-        let is_accept = matches!(op, Op::Accept { .. });
-        if is_accept {
-            let max = self.env.relay.config.limits.max_sockets;
-            if self.open_count() >= max {
-                let detail =
-                    format!("a session may have {max} sockets open; accept would make one more");
-                return self.limit(id, "sockets", detail);
-            }
-        }
+        let max = self.env.relay.config.limits.max_sockets;
+        let at_limit = self.open_count() >= max;
         let cmd = SockCmd {
             id,
             op,
             default_timeout: self.default_timeout,
         };
-        if is_close {
-            let Some(entry) = self.sockets.get_mut(&sock) else {
+        let Some(entry) = self.sockets.get_mut(&sock) else {
+            return self.closed_or_unknown(id, sock, name);
+        };
+        let knew = entry
+            .pending
+            .filter(|(_, pending_seq)| seen.is_none_or(|s| s >= *pending_seq))
+            .map(|(op, _)| op);
+        match &cmd.op {
+            Op::Close { .. } => {
+                if knew.is_some() {
+                    entry.cancel.cancel();
+                }
+                if entry.closing {
+                    // Python's close() of a closed socket does nothing.
+                    return self.result(
+                        id,
+                        name,
+                        Some(sock),
+                        Outcome::Ok(Value::None),
+                        Trace::default(),
+                        None,
+                        Duration::ZERO,
+                    );
+                }
+                entry.closing = true;
+                if let Err(mpsc::error::TrySendError::Full(cmd)) = entry.tx.try_send(cmd) {
+                    // Close must get through even behind a full queue: this
+                    // waits its turn.
+                    let tx = entry.tx.clone();
+                    tokio::spawn(async move {
+                        let _ = tx.send(cmd).await;
+                    });
+                }
                 return;
-            };
-            entry.cancel.cancel();
-            entry.closing = true;
-            if let Err(mpsc::error::TrySendError::Full(cmd)) = entry.tx.try_send(cmd) {
-                // Close must get through even behind a full queue: the
-                // cancellation drains the queue, and this waits its turn.
-                let tx = entry.tx.clone();
-                tokio::spawn(async move {
-                    let _ = tx.send(cmd).await;
-                });
             }
-            return;
+            _ if entry.closing => return self.closed_or_unknown(id, sock, name),
+            _ => {}
+        }
+        if let Some(pending) = knew {
+            let pending = pending.to_string();
+            return self.reject(Some(id), Rejection::Busy { sock, pending });
+        }
+        let is_accept = matches!(cmd.op, Op::Accept { .. });
+        if is_accept && at_limit {
+            let detail =
+                format!("a session may have {max} sockets open; accept would make one more");
+            return self.limit(id, "sockets", detail);
         }
         if entry.tx.try_send(cmd).is_err() {
             let detail = "too many commands queued for this socket; wait for results".to_string();
@@ -543,6 +543,22 @@ impl Session {
         if is_accept {
             self.reserved += 1;
         }
+    }
+
+    /// The answer for a socket id that is not open: `EBADF` if it was closed
+    /// (Python's fd is -1 then, and the kernel says so), else a rejection.
+    fn closed_or_unknown(&mut self, id: u64, sock: SocketId, name: &'static str) {
+        if sock.0 >= 1 && sock.0 < self.next_id {
+            let mut trace = Trace::default();
+            trace.push(shared::TraceStep::Note {
+                text: format!(
+                    "{sock} is closed: Python calls {name}(-1, …) and the kernel answers EBADF"
+                ),
+            });
+            let err = Outcome::Err(PyError::from_errno(libc::EBADF));
+            return self.result(id, name, Some(sock), err, trace, None, Duration::ZERO);
+        }
+        self.reject(Some(id), Rejection::UnknownSocket { sock });
     }
 
     /// Module-level resolver functions run on a blocking thread; their
@@ -609,8 +625,9 @@ impl Session {
                 op,
                 timeout,
             }) => {
+                let seq = self.log.last_seq() + 1;
                 if let Some(e) = self.sockets.get_mut(&sock) {
-                    e.pending = Some(op);
+                    e.pending = Some((op, seq));
                 }
                 self.emit(Body::Pending {
                     id,

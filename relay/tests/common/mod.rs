@@ -117,6 +117,7 @@ impl Client {
             &mut ws,
             encoding,
             &Command {
+                seen: None,
                 id: 0,
                 op: Op::Hello {
                     version: PROTOCOL_VERSION,
@@ -143,7 +144,8 @@ impl Client {
     pub async fn send(&mut self, op: Op) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
-        send_raw(&mut self.ws, self.encoding, &Command { id, op }).await;
+        let seen = self.seen.iter().copied().max();
+        send_raw(&mut self.ws, self.encoding, &Command { id, op, seen }).await;
         id
     }
 
