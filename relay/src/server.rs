@@ -42,7 +42,10 @@ pub struct AppState {
 
 /// The router: `/ws`, `/healthz`, `/metrics`, and the page for the rest.
 pub fn app(state: AppState) -> Router {
-    let page = crate::page::router(state.env.config.page_dir.clone());
+    // The page's wasm shrinks to a third with gzip; the WebSocket is not
+    // compressed (its frames are already compact, and upgrades have no body).
+    let page = crate::page::router(state.env.config.page_dir.clone())
+        .layer(tower_http::compression::CompressionLayer::new());
     Router::new()
         .route("/ws", get(ws))
         .route("/healthz", get(healthz))

@@ -770,3 +770,26 @@ async fn long_sendall_reports_progress_while_the_peer_drains() {
     assert!(progress >= 1, "progress events while sendall waited");
     assert!(count_calls(&r.trace, "send") + r.trace.omitted as usize > 2);
 }
+
+#[tokio::test]
+async fn the_page_is_served_gzipped_to_browsers_that_ask() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let h = Harness::start().await;
+    let host = h.addr.to_string();
+    let mut s = tokio::net::TcpStream::connect(&host)
+        .await
+        .expect("connect");
+    s.write_all(
+        format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    )
+    .await
+    .expect("write");
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).await.expect("read");
+    let head = String::from_utf8_lossy(&out[..out.len().min(400)]).to_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("content-encoding: gzip"), "{head}");
+}
