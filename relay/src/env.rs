@@ -3,6 +3,7 @@
 //! `SessionEnv` per session adds the ports its own sockets have bound.
 
 use std::collections::BTreeSet;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
 use crate::config::Config;
@@ -27,10 +28,12 @@ pub struct RelayEnv {
 pub struct SessionEnv {
     /// The relay's context.
     pub relay: Arc<RelayEnv>,
-    /// Ports bound by this session's sockets: in the shared profile a
-    /// learner may reach their own listeners, nobody else's. A std mutex:
-    /// tiny critical sections, never held across `.await`.
-    pub bound_ports: Arc<Mutex<BTreeSet<u16>>>,
+    /// Addresses bound by this session's sockets: in the shared profile a
+    /// learner may reach their own listeners, nobody else's. Whole addresses,
+    /// not ports: binding 127.0.0.2:P must not open 127.0.0.1:P, where
+    /// another program may listen. A std mutex: tiny critical sections,
+    /// never held across `.await`.
+    pub bound: Arc<Mutex<BTreeSet<SocketAddr>>>,
 }
 
 impl SessionEnv {
@@ -38,22 +41,22 @@ impl SessionEnv {
     pub fn new(relay: Arc<RelayEnv>) -> Self {
         SessionEnv {
             relay,
-            bound_ports: Arc::new(Mutex::new(BTreeSet::new())),
+            bound: Arc::new(Mutex::new(BTreeSet::new())),
         }
     }
 
-    /// Records that a socket of this session bound `port`.
-    pub fn add_bound_port(&self, port: u16) {
-        self.ports().insert(port);
+    /// Records that a socket of this session bound `addr`.
+    pub fn add_bound(&self, addr: SocketAddr) {
+        self.addrs().insert(addr);
     }
 
-    /// Forgets `port` when the socket that bound it closes.
-    pub fn remove_bound_port(&self, port: u16) {
-        self.ports().remove(&port);
+    /// Forgets `addr` when the socket that bound it closes.
+    pub fn remove_bound(&self, addr: SocketAddr) {
+        self.addrs().remove(&addr);
     }
 
-    fn ports(&self) -> std::sync::MutexGuard<'_, BTreeSet<u16>> {
-        match self.bound_ports.lock() {
+    fn addrs(&self) -> std::sync::MutexGuard<'_, BTreeSet<SocketAddr>> {
+        match self.bound.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
         }
@@ -64,8 +67,15 @@ impl SessionEnv {
     /// # Errors
     ///
     /// The policy's explanation.
-    pub fn check_connect(&self, target: std::net::SocketAddr) -> Result<(), PolicyError> {
-        let session: Vec<u16> = self.ports().iter().copied().collect();
+    pub fn check_connect(&self, target: SocketAddr) -> Result<(), PolicyError> {
+        // Our own ports, but only where they were bound for this very
+        // address (or the wildcard, which the local profile allows).
+        let session: Vec<u16> = self
+            .addrs()
+            .iter()
+            .filter(|a| a.ip() == target.ip() || a.ip().is_unspecified())
+            .map(|a| a.port())
+            .collect();
         let known = KnownPorts {
             services: &self.relay.service_ports,
             session: &session,

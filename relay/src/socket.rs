@@ -28,6 +28,9 @@ pub struct LearnerSocket {
     fd: Option<AsyncFd<Socket>>,
     /// Python's timeout: `None` blocking, `Some(ZERO)` non-blocking.
     pub timeout: Option<Duration>,
+    /// The address this socket's own `bind` gave it, which the policy lets
+    /// the session reach until the socket closes.
+    pub bound: Option<SocketAddr>,
 }
 
 impl LearnerSocket {
@@ -52,6 +55,7 @@ impl LearnerSocket {
             kind,
             fd: Some(fd),
             timeout,
+            bound: None,
         })
     }
 

@@ -793,3 +793,41 @@ async fn the_page_is_served_gzipped_to_browsers_that_ask() {
     assert!(head.starts_with("http/1.1 200"), "{head}");
     assert!(head.contains("content-encoding: gzip"), "{head}");
 }
+
+#[tokio::test]
+async fn a_shared_session_reaches_its_own_address_not_the_same_port_elsewhere() {
+    let mut config = Config::for_tests();
+    config.profile = Profile::Shared;
+    config.policy = relay::config::PolicyConfig::default_for(Profile::Shared);
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    let own = c.tcp().await;
+    c.ok(Op::Bind {
+        sock: own,
+        addr: Address::new("127.0.0.2", 0),
+    })
+    .await;
+    c.ok(Op::Listen {
+        sock: own,
+        backlog: None,
+    })
+    .await;
+    let Value::Addr(a) = c.ok(Op::Getsockname { sock: own }).await else {
+        panic!()
+    };
+    // Another program listens on the same port at another loopback address.
+    let _other = std::net::TcpListener::bind(("127.0.0.1", a.port)).expect("bind elsewhere");
+    let s = c.tcp().await;
+    let id = c
+        .send(Op::Connect {
+            sock: s,
+            addr: Address::new("127.0.0.1", a.port.into()),
+        })
+        .await;
+    assert!(matches!(c.rejection(id).await, Rejection::Policy { .. }));
+    c.ok(Op::Connect {
+        sock: s,
+        addr: Address::new("127.0.0.2", a.port.into()),
+    })
+    .await;
+}

@@ -10,7 +10,7 @@ use crate::socket::{errno_of, LearnerSocket};
 /// snapshot then shows (C5); a port in use fails with `EADDRINUSE` (C9).
 pub async fn run(
     ctx: &mut OpCtx<'_>,
-    sock: &LearnerSocket,
+    sock: &mut LearnerSocket,
     env: &SessionEnv,
     addr: &Address,
 ) -> OpReturn {
@@ -29,7 +29,8 @@ pub async fn run(
     match res {
         Ok(()) => {
             if let Some(local) = sock.sock().local_addr().ok().and_then(|a| a.as_socket()) {
-                env.add_bound_port(local.port());
+                env.add_bound(local);
+                sock.bound = Some(local);
                 if target.port() == 0 {
                     ctx.note(format!(
                         "the kernel picked port {} (ephemeral)",

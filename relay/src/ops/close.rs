@@ -17,8 +17,8 @@ pub fn run(
 ) -> (Outcome, SocketSnapshot) {
     let mut snap = sock.snapshot();
     snap.closed = true;
-    if let Some(local) = &snap.local {
-        env.remove_bound_port(local.port);
+    if let Some(bound) = sock.bound {
+        env.remove_bound(bound);
     }
     let fd = sock.raw_fd();
     let res = sock.close();
