@@ -178,6 +178,14 @@ impl Relay {
         let token = state.shutdown.clone();
         let tracker = state.tracker.clone();
         let app = server::app(state).into_make_service_with_connect_info::<SocketAddr>();
+        // Events are small frames, often two in a row (pending, then the
+        // result): without TCP_NODELAY the second waits ~40 ms for an ACK.
+        use axum::serve::ListenerExt as _;
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(cause = %e, "could not set TCP_NODELAY");
+            }
+        });
         let stop = token.clone();
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {

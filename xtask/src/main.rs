@@ -5,6 +5,7 @@
 //! ```text
 //! cargo xtask run [-- RELAY-ARGS…]   build the page and the relay, start it
 //! cargo xtask test                   every check CI runs (.ci/run calls this)
+//! cargo xtask bench [ARGS…]          the benchmarks (BENCHMARKS.md)
 //! cargo xtask help                   list the tasks
 //! ```
 //!
@@ -19,7 +20,9 @@
 //! - [`page`]: building the page with trunk, only when its sources changed.
 //! - [`run`]: the `run` task.
 //! - [`test`]: the `test` task.
+//! - [`bench`]: the `bench` task.
 
+mod bench;
 mod ctx;
 mod page;
 mod run;
@@ -51,6 +54,12 @@ const TASKS: &[Task] = &[
         about: "fmt check, clippy -D warnings, every crate's tests, the wasm build, \
                 the headless-Chromium tests (what CI runs)",
         run: test::run,
+    },
+    Task {
+        name: "bench",
+        about: "the relay's benchmarks beside raw TCP, websocat and websockify; \
+                `--write BENCHMARKS.md` records them, `--help` lists options",
+        run: bench::run,
     },
 ];
 

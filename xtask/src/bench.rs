@@ -1,0 +1,26 @@
+//! `cargo xtask bench [ARGS…]`: the relay's benchmarks beside raw TCP,
+//! websocat and websockify, measured in one run (see `bench/` and
+//! BENCHMARKS.md). `cargo xtask bench --write BENCHMARKS.md` records the
+//! table; `cargo xtask bench --help` lists the options.
+
+use crate::ctx::{run as run_cmd, Ctx};
+use anyhow::{Context as _, Result};
+
+/// Runs the task: the bench binary, in release mode, from the project root
+/// (so `--write BENCHMARKS.md` lands there), with the arguments given.
+///
+/// # Errors
+///
+/// If the bench does not build or fails.
+pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
+    let mut cmd = ctx.cargo([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "socket-playground-bench",
+        "--",
+    ]);
+    cmd.args(args);
+    run_cmd(cmd).context("the benchmarks failed")
+}
