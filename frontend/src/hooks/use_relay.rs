@@ -43,14 +43,25 @@ pub fn use_relay() -> RelayHandle {
     let connection: Rc<RefCell<Option<RelayConnection>>> = use_mut_ref(|| None);
     // Command ids: 0 is the handshake, learners' commands count from 1.
     let next_id = use_mut_ref(|| 1_u64);
+    // The last event seq received, sent with each command as `seen`: the
+    // relay then knows which commands were sent before the page could see
+    // a socket waiting (they queue) and which after (busy, or close cancels).
+    let last_seq = use_mut_ref(|| 0_u64);
 
     {
         let dispatcher = state.dispatcher();
         let connection = connection.clone();
+        let last_seq = last_seq.clone();
         use_effect_with((), move |_| {
             let on_event = {
                 let dispatcher = dispatcher.clone();
-                Callback::from(move |e: WsEvent| dispatcher.dispatch(e.into()))
+                Callback::from(move |e: WsEvent| {
+                    if let WsEvent::Event(ev) = &e {
+                        let mut last = last_seq.borrow_mut();
+                        *last = (*last).max(ev.seq);
+                    }
+                    dispatcher.dispatch(e.into())
+                })
             };
             let opened = ws::page_relay_url().and_then(|url| ws::connect(&url, on_event));
             match opened {
@@ -70,7 +81,11 @@ pub fn use_relay() -> RelayHandle {
                 *next += 1;
                 id
             };
-            let command = Command::new(id, op);
+            let command = Command {
+                id,
+                op,
+                seen: Some(*last_seq.borrow()),
+            };
             dispatcher.dispatch(Action::Sent(command.clone()));
             let sent = match connection.borrow().as_ref() {
                 Some(conn) => conn.send(command),
