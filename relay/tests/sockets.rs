@@ -85,25 +85,9 @@ async fn c16_recv_returns_empty_bytes_after_peer_closes() {
     let mut c = h.client().await;
     // Our own server and client: the server closes, the client reads b''.
     let srv = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: Some(1),
-    })
-    .await;
-    let port = match c.ok(Op::Getsockname { sock: srv }).await {
-        Value::Addr(a) => a.port,
-        o => panic!("{o:?}"),
-    };
+    let port = c.listen_on(srv, Some(1)).await;
     let cli = c.connected(port).await;
-    let conn = match c.ok(Op::Accept { sock: srv }).await {
-        Value::Accepted { socket, .. } => socket.id,
-        o => panic!("{o:?}"),
-    };
+    let conn = c.accept(srv).await;
     c.sendall(conn, b"bye").await;
     c.close(conn).await;
     assert_eq!(c.recv(cli, 100).await, b"bye");
@@ -198,20 +182,7 @@ async fn c9_second_bind_is_address_in_use() {
     let h = Harness::start().await;
     let mut c = h.client().await;
     let a = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: a,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: a,
-        backlog: None,
-    })
-    .await;
-    let port = match c.ok(Op::Getsockname { sock: a }).await {
-        Value::Addr(x) => x.port,
-        o => panic!("{o:?}"),
-    };
+    let port = c.listen_on(a, None).await;
     let b = c.tcp().await;
     let e = c
         .err(Op::Bind {
@@ -235,25 +206,9 @@ async fn c10_so_reuseaddr_rebinds_over_time_wait() {
         value: OptValue::Int(1),
     })
     .await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: None,
-    })
-    .await;
-    let port = match c.ok(Op::Getsockname { sock: srv }).await {
-        Value::Addr(x) => x.port,
-        o => panic!("{o:?}"),
-    };
+    let port = c.listen_on(srv, None).await;
     let cli = c.connected(port).await;
-    let conn = match c.ok(Op::Accept { sock: srv }).await {
-        Value::Accepted { socket, .. } => socket.id,
-        o => panic!("{o:?}"),
-    };
+    let conn = c.accept(srv).await;
     // The server side closes first, so its connection goes to TIME_WAIT.
     c.close(conn).await;
     c.close(srv).await;
@@ -301,20 +256,7 @@ async fn c11_backlog_one_listener_fills_its_accept_queue() {
     let h = Harness::start().await;
     let mut c = h.client().await;
     let srv = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: Some(1),
-    })
-    .await;
-    let port = match c.ok(Op::Getsockname { sock: srv }).await {
-        Value::Addr(x) => x.port,
-        o => panic!("{o:?}"),
-    };
+    let port = c.listen_on(srv, Some(1)).await;
     // Non-blocking clients, so a stalled handshake does not hold the test.
     let mut clients = Vec::new();
     for _ in 0..4 {
@@ -362,20 +304,7 @@ async fn c12_pending_accept_completes_when_a_client_connects() {
     let h = Harness::start().await;
     let mut c = h.client().await;
     let srv = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: None,
-    })
-    .await;
-    let port = match c.ok(Op::Getsockname { sock: srv }).await {
-        Value::Addr(x) => x.port,
-        o => panic!("{o:?}"),
-    };
+    let port = c.listen_on(srv, None).await;
     let accept = c.send(Op::Accept { sock: srv }).await;
     let pending = c
         .wait_for(
@@ -423,20 +352,7 @@ async fn stalled_pair(c: &mut Client) -> (SocketId, SocketId) {
         value: OptValue::Int(4096),
     })
     .await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: None,
-    })
-    .await;
-    let port = match c.ok(Op::Getsockname { sock: srv }).await {
-        Value::Addr(x) => x.port,
-        o => panic!("{o:?}"),
-    };
+    let port = c.listen_on(srv, None).await;
     let cli = c.tcp().await;
     c.ok(Op::Setsockopt {
         sock: cli,

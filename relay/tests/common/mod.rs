@@ -280,6 +280,29 @@ impl Client {
         chunks.concat()
     }
 
+    /// Binds `sock` to a kernel-chosen port on 127.0.0.1, listens, and
+    /// returns the port.
+    pub async fn listen_on(&mut self, sock: SocketId, backlog: Option<i32>) -> u16 {
+        self.ok(Op::Bind {
+            sock,
+            addr: Address::new("127.0.0.1", 0),
+        })
+        .await;
+        self.ok(Op::Listen { sock, backlog }).await;
+        match self.ok(Op::Getsockname { sock }).await {
+            Value::Addr(a) => a.port,
+            other => panic!("getsockname returned {other:?}"),
+        }
+    }
+
+    /// `conn, addr = sock.accept()`, returning the new socket.
+    pub async fn accept(&mut self, sock: SocketId) -> SocketId {
+        match self.ok(Op::Accept { sock }).await {
+            Value::Accepted { socket, .. } => socket.id,
+            other => panic!("accept returned {other:?}"),
+        }
+    }
+
     pub async fn close(&mut self, sock: SocketId) {
         self.ok(Op::Close { sock }).await;
     }
