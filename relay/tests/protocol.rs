@@ -831,3 +831,70 @@ async fn a_shared_session_reaches_its_own_address_not_the_same_port_elsewhere() 
     })
     .await;
 }
+
+#[tokio::test]
+async fn sessions_per_client_address_are_limited() {
+    let mut config = Config::for_tests();
+    config.limits.max_sessions_per_ip = 2;
+    let h = Harness::start_with(config).await;
+    let _a = h.client().await;
+    let _b = h.client().await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
+        .await
+        .expect("connect");
+    send_raw(
+        &mut ws,
+        Encoding::Json,
+        &Command::new(
+            1,
+            Op::Hello {
+                version: 1,
+                resume: None,
+            },
+        ),
+    )
+    .await;
+    let ev = recv_raw(&mut ws, Encoding::Json).await.expect("answer");
+    assert!(
+        matches!(&ev.body, Body::Rejected { reason: Rejection::Limit { limit, .. }, .. } if limit == "sessions_per_ip"),
+        "{ev:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_socket_queues_a_bounded_number_of_pipelined_commands() {
+    let h = Harness::start().await;
+    let mut c = h.client().await;
+    let s = c.connected(h.port("silent", ServiceProto::Tcp)).await;
+    let first = c
+        .send(Op::Recv {
+            sock: s,
+            bufsize: 1,
+        })
+        .await;
+    // Pipelined (sent as if before the pending event): they queue, up to a bound.
+    let mut refused = None;
+    for i in 0..100 {
+        let id = 1000 + i;
+        let cmd = Command {
+            id,
+            op: Op::Gettimeout { sock: s },
+            seen: Some(0),
+        };
+        send_raw(&mut c.ws, c.encoding, &cmd).await;
+        if i == 99 {
+            refused = Some(id);
+        }
+    }
+    let r = c.rejection(refused.expect("sent")).await;
+    assert!(
+        matches!(&r, Rejection::Limit { limit, .. } if limit == "queued_ops"),
+        "{r:?}"
+    );
+    // Close still gets through and cancels the waiting recv.
+    c.ok(Op::Close { sock: s }).await;
+    assert!(matches!(
+        c.result(first).await.outcome,
+        Outcome::Cancelled { .. }
+    ));
+}
