@@ -56,6 +56,9 @@ pub enum Progress {
     },
 }
 
+/// How long a wait lasts before the page is told it is pending.
+pub const PENDING_AFTER: Duration = Duration::from_millis(2);
+
 /// What a socket actor (or a resolver task) tells its session.
 #[derive(Debug)]
 pub enum TaskMsg {
@@ -210,26 +213,14 @@ impl<'a> OpCtx<'a> {
     }
 
     /// Waits until the socket is ready for `interest`, the deadline passes,
-    /// or the socket is closed. Reports `Pending` the first time.
+    /// or the socket is closed. Reports `Pending` once per op, when a wait
+    /// outlasts [`PENDING_AFTER`].
     pub async fn wait(
         &mut self,
         sock: &LearnerSocket,
         interest: Interest,
         deadline: Option<Instant>,
     ) -> Result<(), WaitFail> {
-        if !self.pending_sent {
-            self.pending_sent = true;
-            // The session may be gone (shutting down); then nobody is watching.
-            let _ = self
-                .progress
-                .send(TaskMsg::Progress(Progress::Pending {
-                    id: self.id,
-                    sock: sock.id,
-                    op: self.op,
-                    timeout: sock.timeout_secs(),
-                }))
-                .await;
-        }
         let began = Instant::now();
         let ready = async {
             let guard = match interest {
@@ -242,11 +233,42 @@ impl<'a> OpCtx<'a> {
                 g.clear_ready();
             }
         };
-        let far = deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(86_400 * 365));
-        let end = tokio::select! {
-            _ = self.cancel.cancelled() => WaitEnd::Cancelled,
-            _ = tokio::time::sleep_until(far.into()) => WaitEnd::TimedOut,
-            _ = ready => WaitEnd::Ready,
+        tokio::pin!(ready);
+        let far = deadline.unwrap_or_else(|| began + Duration::from_secs(86_400 * 365));
+        // A wait is announced only once it lasts long enough to be seen:
+        // most waits (an echo on its way back) end within microseconds, and
+        // announcing them would only make the page flicker.
+        let mut end = None;
+        if !self.pending_sent {
+            let announce_at = far.min(began + PENDING_AFTER);
+            end = tokio::select! {
+                _ = self.cancel.cancelled() => Some(WaitEnd::Cancelled),
+                _ = tokio::time::sleep_until(announce_at.into()) => {
+                    (Instant::now() >= far).then_some(WaitEnd::TimedOut)
+                }
+                _ = &mut ready => Some(WaitEnd::Ready),
+            };
+            if end.is_none() {
+                self.pending_sent = true;
+                // The session may be gone (shutting down); then nobody is watching.
+                let _ = self
+                    .progress
+                    .send(TaskMsg::Progress(Progress::Pending {
+                        id: self.id,
+                        sock: sock.id,
+                        op: self.op,
+                        timeout: sock.timeout_secs(),
+                    }))
+                    .await;
+            }
+        }
+        let end = match end {
+            Some(end) => end,
+            None => tokio::select! {
+                _ = self.cancel.cancelled() => WaitEnd::Cancelled,
+                _ = tokio::time::sleep_until(far.into()) => WaitEnd::TimedOut,
+                _ = &mut ready => WaitEnd::Ready,
+            },
         };
         self.trace.push(TraceStep::Wait {
             interest,
