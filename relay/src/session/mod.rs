@@ -11,10 +11,10 @@ pub mod actor;
 pub mod connection;
 pub mod log;
 pub mod registry;
+mod resolve;
+mod sockets;
 
-use shared::{
-    Body, Command, Event, Op, OpResult, Outcome, PyError, Rejection, SocketId, Trace, Value,
-};
+use shared::{Body, Command, Event, Op, OpResult, Outcome, Rejection, SocketId, Trace, Value};
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -27,7 +27,7 @@ use tracing::{debug, info};
 use crate::env::SessionEnv;
 use crate::limits::{SessionPermit, TokenBucket};
 use crate::ops::{Done, Progress, Reply, TaskMsg};
-use crate::socket::{self, LearnerSocket};
+
 use actor::SockCmd;
 use log::EventLog;
 use registry::Registry;
@@ -384,239 +384,6 @@ impl Session {
         }));
     }
 
-    fn open_count(&self) -> u32 {
-        self.sockets.len() as u32 + self.reserved
-    }
-
-    /// `socket.socket(family, type)`: a real `socket()` call, inline (it
-    /// never blocks), then an actor for the new descriptor.
-    fn create(&mut self, id: u64, family: shared::Family, kind: shared::SockType) {
-        let max = self.env.relay.config.limits.max_sockets;
-        if self.open_count() >= max {
-            let detail = format!("a session may have {max} sockets open; close one first");
-            return self.limit(id, "sockets", detail);
-        }
-        let started = Instant::now();
-        let mut trace = Trace::default();
-        let created = socket::create(family, kind);
-        let (ret, errno) = match &created {
-            Ok(s) => {
-                use std::os::fd::AsRawFd;
-                (i64::from(s.as_raw_fd()), None)
-            }
-            Err(e) => (-1, Some(*e)),
-        };
-        trace.push(shared::TraceStep::Syscall {
-            call: "socket".into(),
-            args: format!(
-                "{}, {}|SOCK_NONBLOCK|SOCK_CLOEXEC, 0",
-                family.python_name(),
-                kind.python_name()
-            ),
-            ret,
-            errno,
-            at_us: started.elapsed().as_micros() as u64,
-        });
-        let sock_id = SocketId(self.next_id);
-        let learner = created
-            .and_then(|s| LearnerSocket::new(sock_id, family, kind, s, self.default_timeout));
-        match learner {
-            Ok(learner) => {
-                self.next_id += 1;
-                let snap = learner.snapshot();
-                self.adopt(learner);
-                self.result(
-                    id,
-                    "socket",
-                    Some(sock_id),
-                    Outcome::Ok(Value::Socket(snap.clone())),
-                    trace,
-                    Some(snap),
-                    started.elapsed(),
-                );
-            }
-            Err(errno) => self.result(
-                id,
-                "socket",
-                None,
-                Outcome::Err(PyError::from_errno(errno)),
-                trace,
-                None,
-                started.elapsed(),
-            ),
-        }
-    }
-
-    /// Starts an actor for a socket the session now owns.
-    fn adopt(&mut self, learner: LearnerSocket) {
-        let (tx, rx) = mpsc::channel(64);
-        let cancel = CancellationToken::new();
-        let id = learner.id;
-        self.actors.spawn(actor::run(
-            learner,
-            rx,
-            self.task_tx.clone(),
-            cancel.clone(),
-            self.env.clone(),
-        ));
-        self.sockets.insert(
-            id,
-            Entry {
-                tx,
-                cancel,
-                pending: None,
-                closing: false,
-            },
-        );
-    }
-
-    /// Routes a socket method to its socket's actor.
-    ///
-    /// Commands run in the order they arrive. While a socket waits in a
-    /// blocking call, a further command is refused as busy — and `close`
-    /// cancels the wait — only if the client knew about the wait when it
-    /// sent the command (`seen` at or past the `pending` event, or no `seen`
-    /// at all, as a hand-typed command has). Otherwise the client is
-    /// pipelining, and the command queues behind the call.
-    fn route_to_socket(&mut self, id: u64, op: Op, seen: Option<u64>) {
-        let Some(sock) = op.socket() else { return };
-        let name = op.name();
-        let max = self.env.relay.config.limits.max_sockets;
-        let at_limit = self.open_count() >= max;
-        let cmd = SockCmd {
-            id,
-            op,
-            default_timeout: self.default_timeout,
-        };
-        let Some(entry) = self.sockets.get_mut(&sock) else {
-            return self.closed_or_unknown(id, sock, name);
-        };
-        let knew = entry
-            .pending
-            .filter(|(_, pending_seq)| seen.is_none_or(|s| s >= *pending_seq))
-            .map(|(op, _)| op);
-        match &cmd.op {
-            Op::Close { .. } => {
-                if knew.is_some() {
-                    entry.cancel.cancel();
-                }
-                if entry.closing {
-                    // Python's close() of a closed socket does nothing.
-                    return self.result(
-                        id,
-                        name,
-                        Some(sock),
-                        Outcome::Ok(Value::None),
-                        Trace::default(),
-                        None,
-                        Duration::ZERO,
-                    );
-                }
-                entry.closing = true;
-                if let Err(mpsc::error::TrySendError::Full(cmd)) = entry.tx.try_send(cmd) {
-                    // Close must get through even behind a full queue: this
-                    // waits its turn.
-                    let tx = entry.tx.clone();
-                    tokio::spawn(async move {
-                        let _ = tx.send(cmd).await;
-                    });
-                }
-                return;
-            }
-            _ if entry.closing => return self.closed_or_unknown(id, sock, name),
-            _ => {}
-        }
-        if let Some(pending) = knew {
-            let pending = pending.to_string();
-            return self.reject(Some(id), Rejection::Busy { sock, pending });
-        }
-        let is_accept = matches!(cmd.op, Op::Accept { .. });
-        if is_accept && at_limit {
-            let detail =
-                format!("a session may have {max} sockets open; accept would make one more");
-            return self.limit(id, "sockets", detail);
-        }
-        if entry.tx.try_send(cmd).is_err() {
-            let detail = "too many commands queued for this socket; wait for results".to_string();
-            return self.limit(id, "queued_ops", detail);
-        }
-        if is_accept {
-            self.reserved += 1;
-        }
-    }
-
-    /// The answer for a socket id that is not open: `EBADF` if it was closed
-    /// (Python's fd is -1 then, and the kernel says so), else a rejection.
-    fn closed_or_unknown(&mut self, id: u64, sock: SocketId, name: &'static str) {
-        if sock.0 >= 1 && sock.0 < self.next_id {
-            let mut trace = Trace::default();
-            trace.push(shared::TraceStep::Note {
-                text: format!(
-                    "{sock} is closed: Python calls {name}(-1, …) and the kernel answers EBADF"
-                ),
-            });
-            let err = Outcome::Err(PyError::from_errno(libc::EBADF));
-            return self.result(id, name, Some(sock), err, trace, None, Duration::ZERO);
-        }
-        self.reject(Some(id), Rejection::UnknownSocket { sock });
-    }
-
-    /// Module-level resolver functions run on a blocking thread; their
-    /// result comes back like any op's.
-    fn resolve(&mut self, id: u64, op: Op) {
-        let name = op.name();
-        if let Some(host) = resolver_host(&op) {
-            // getfqdn('') looks up this host's own name, which may go to DNS.
-            let host = match (&op, host.trim()) {
-                (Op::Getfqdn { .. }, "" | "0.0.0.0" | "::") => hostname(),
-                (_, h) => h.to_string(),
-            };
-            let checked = match (&op, host.parse::<std::net::IpAddr>()) {
-                (Op::Gethostbyaddr { .. }, Ok(ip)) => {
-                    self.env.relay.policy.check_reverse_resolve(ip)
-                }
-                _ => self.env.relay.policy.check_resolve(&host),
-            };
-            if let Err(e) = checked {
-                return self.reject(
-                    Some(id),
-                    Rejection::Policy {
-                        detail: e.to_string(),
-                    },
-                );
-            }
-        }
-        let tx = self.task_tx.clone();
-        self.actors.spawn(async move {
-            let started = Instant::now();
-            let joined = tokio::task::spawn_blocking(move || crate::resolver::run(&op)).await;
-            let (outcome, trace) = match joined {
-                Ok(Some(r)) => r,
-                Ok(None) | Err(_) => (
-                    Outcome::Err(PyError::plain(
-                        shared::ExceptionClass::OSError,
-                        format!("{name}() failed inside the relay"),
-                    )),
-                    Trace::default(),
-                ),
-            };
-            let done = Done {
-                id,
-                op: name,
-                sock: None,
-                reply: Reply::Result {
-                    outcome,
-                    trace,
-                    snapshot: None,
-                    elapsed: started.elapsed(),
-                },
-                accepted: None,
-                closed: false,
-            };
-            let _ = tx.send(TaskMsg::Done(Box::new(done))).await;
-        });
-    }
-
     fn task(&mut self, msg: TaskMsg) {
         match msg {
             TaskMsg::Progress(Progress::Pending {
@@ -693,24 +460,6 @@ impl Session {
                 self.result(id, op, sock, outcome, trace, snapshot, elapsed);
             }
         }
-    }
-}
-
-/// The host name a resolver op would look up, for the policy.
-fn resolver_host(op: &Op) -> Option<&str> {
-    match op {
-        Op::Getfqdn { name } => Some(name),
-        Op::Getaddrinfo { host, .. } | Op::Gethostbyname { host } => Some(host),
-        Op::Gethostbyaddr { ip } => Some(ip),
-        _ => None,
-    }
-}
-
-/// This machine's host name (what `getfqdn('')` would look up).
-fn hostname() -> String {
-    match crate::resolver::run(&Op::Gethostname) {
-        Some((Outcome::Ok(Value::Str(name)), _)) => name,
-        _ => String::new(),
     }
 }
 
