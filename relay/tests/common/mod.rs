@@ -334,6 +334,12 @@ pub async fn recv_raw(ws: &mut Ws, encoding: Encoding) -> Option<Event> {
     }
 }
 
+/// The connection still answers a real op (after bad input, a resume, …).
+pub async fn still_works(c: &mut Client) {
+    let v = c.ok(Op::Getdefaulttimeout).await;
+    assert_eq!(v, Value::None);
+}
+
 /// The value's bytes.
 pub fn bytes(v: &Value) -> &[u8] {
     match v {

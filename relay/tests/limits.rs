@@ -1,0 +1,297 @@
+//! Safety over a real WebSocket: policy refusals before any syscall, and
+//! every quota, each refused with a clear event while nothing is lost.
+
+mod common;
+
+use common::*;
+use relay::Config;
+use shared::*;
+
+#[tokio::test]
+async fn oversized_payloads_and_socket_limits_are_refused_with_reasons() {
+    let mut config = Config::for_tests();
+    config.limits.max_sockets = 2;
+    config.limits.max_payload = 1000;
+    config.limits.max_message = 70_000;
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    let s = c.connected(h.echo()).await;
+    let id = c
+        .send(Op::Sendall {
+            sock: s,
+            data: Payload(vec![0; 1001]),
+        })
+        .await;
+    let r = c.rejection(id).await;
+    assert!(
+        matches!(&r, Rejection::Limit { limit, .. } if limit == "payload"),
+        "{r:?}"
+    );
+    c.tcp().await;
+    let id = c
+        .send(Op::Socket {
+            family: Family::Inet,
+            kind: SockType::Stream,
+        })
+        .await;
+    let r = c.rejection(id).await;
+    assert!(r.to_string().contains("2 sockets"), "{r}");
+    // Nothing was lost: the first socket still echoes.
+    c.sendall(s, b"still here").await;
+    assert_eq!(c.recv_exactly(s, 10).await, b"still here");
+    assert!(h
+        .metrics
+        .render()
+        .contains("playground_refusals_total{kind=\"sockets\"} 1"));
+}
+
+#[tokio::test]
+async fn ops_per_second_are_rate_limited() {
+    let mut config = Config::for_tests();
+    config.limits.ops_per_second = 1;
+    config.limits.ops_burst = 3;
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    let ids: Vec<u64> = {
+        let mut v = Vec::new();
+        for _ in 0..6 {
+            v.push(c.send(Op::Getdefaulttimeout).await);
+        }
+        v
+    };
+    let mut limited = 0;
+    for id in ids {
+        let ev = c
+            .wait_for("answer", |e| {
+                matches!(&e.body, Body::Result(r) if r.id == id)
+                    || matches!(&e.body, Body::Rejected { id: Some(i), .. } if *i == id)
+            })
+            .await;
+        if let Body::Rejected {
+            reason: Rejection::Limit { limit, .. },
+            ..
+        } = ev.body
+        {
+            assert_eq!(limit, "ops_per_second");
+            limited += 1;
+        }
+    }
+    assert!(
+        limited >= 2,
+        "a burst of 6 over a bucket of 3 is limited ({limited})"
+    );
+}
+
+#[tokio::test]
+async fn shared_profile_refuses_before_any_syscall() {
+    let mut config = Config::for_tests();
+    config.profile = Profile::Shared;
+    config.policy = relay::config::PolicyConfig::default_for(Profile::Shared);
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    assert_eq!(c.hello.profile, Profile::Shared);
+    // A loopback port that is neither a relay service nor ours.
+    let outsider = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = outsider.local_addr().expect("addr").port();
+    let s = c.tcp().await;
+    let id = c
+        .send(Op::Connect {
+            sock: s,
+            addr: Address::new("127.0.0.1", port.into()),
+        })
+        .await;
+    let r = c.rejection(id).await;
+    assert!(r.to_string().starts_with("refused by relay policy"), "{r}");
+    // Binding the wildcard address would expose the port to the network.
+    let id = c
+        .send(Op::Bind {
+            sock: s,
+            addr: Address::new("", 0),
+        })
+        .await;
+    assert!(matches!(c.rejection(id).await, Rejection::Policy { .. }));
+    let id = c
+        .send(Op::Setsockopt {
+            sock: s,
+            option: SockOpt::Broadcast,
+            value: OptValue::Int(1),
+        })
+        .await;
+    assert!(matches!(c.rejection(id).await, Rejection::Policy { .. }));
+    // The relay's own services and the session's own listener are reachable.
+    c.ok(Op::Connect {
+        sock: s,
+        addr: Address::new("127.0.0.1", h.echo().into()),
+    })
+    .await;
+    let srv = c.tcp().await;
+    c.ok(Op::Bind {
+        sock: srv,
+        addr: Address::new("127.0.0.1", 0),
+    })
+    .await;
+    c.ok(Op::Listen {
+        sock: srv,
+        backlog: None,
+    })
+    .await;
+    let Value::Addr(a) = c.ok(Op::Getsockname { sock: srv }).await else {
+        panic!()
+    };
+    let cli = c.tcp().await;
+    c.ok(Op::Connect {
+        sock: cli,
+        addr: Address::new("127.0.0.1", a.port.into()),
+    })
+    .await;
+    // Name lookups beyond localhost are not made on a shared relay.
+    let id = c
+        .send(Op::Getaddrinfo {
+            host: "example.org".into(),
+            port: None,
+            family: None,
+            kind: None,
+        })
+        .await;
+    assert!(matches!(c.rejection(id).await, Rejection::Policy { .. }));
+    assert!(h.metrics.labelled("playground_refusals_total", "policy") >= 4);
+}
+
+#[tokio::test]
+async fn session_quota_refuses_extra_pages() {
+    let mut config = Config::for_tests();
+    config.limits.max_sessions = 1;
+    let h = Harness::start_with(config).await;
+    let _first = h.client().await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
+        .await
+        .expect("connect");
+    send_raw(
+        &mut ws,
+        Encoding::Json,
+        &Command {
+            seen: None,
+            id: 1,
+            op: Op::Hello {
+                version: 1,
+                resume: None,
+            },
+        },
+    )
+    .await;
+    let ev = recv_raw(&mut ws, Encoding::Json).await.expect("answer");
+    let Body::Rejected {
+        reason: Rejection::Limit { limit, detail },
+        ..
+    } = ev.body
+    else {
+        panic!("{ev:?}")
+    };
+    assert_eq!(limit, "sessions");
+    assert!(detail.contains('1'), "{detail}");
+}
+
+#[tokio::test]
+async fn a_shared_session_reaches_its_own_address_not_the_same_port_elsewhere() {
+    let mut config = Config::for_tests();
+    config.profile = Profile::Shared;
+    config.policy = relay::config::PolicyConfig::default_for(Profile::Shared);
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    let own = c.tcp().await;
+    c.ok(Op::Bind {
+        sock: own,
+        addr: Address::new("127.0.0.2", 0),
+    })
+    .await;
+    c.ok(Op::Listen {
+        sock: own,
+        backlog: None,
+    })
+    .await;
+    let Value::Addr(a) = c.ok(Op::Getsockname { sock: own }).await else {
+        panic!()
+    };
+    // Another program listens on the same port at another loopback address.
+    let _other = std::net::TcpListener::bind(("127.0.0.1", a.port)).expect("bind elsewhere");
+    let s = c.tcp().await;
+    let id = c
+        .send(Op::Connect {
+            sock: s,
+            addr: Address::new("127.0.0.1", a.port.into()),
+        })
+        .await;
+    assert!(matches!(c.rejection(id).await, Rejection::Policy { .. }));
+    c.ok(Op::Connect {
+        sock: s,
+        addr: Address::new("127.0.0.2", a.port.into()),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_per_client_address_are_limited() {
+    let mut config = Config::for_tests();
+    config.limits.max_sessions_per_ip = 2;
+    let h = Harness::start_with(config).await;
+    let _a = h.client().await;
+    let _b = h.client().await;
+    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
+        .await
+        .expect("connect");
+    send_raw(
+        &mut ws,
+        Encoding::Json,
+        &Command::new(
+            1,
+            Op::Hello {
+                version: 1,
+                resume: None,
+            },
+        ),
+    )
+    .await;
+    let ev = recv_raw(&mut ws, Encoding::Json).await.expect("answer");
+    assert!(
+        matches!(&ev.body, Body::Rejected { reason: Rejection::Limit { limit, .. }, .. } if limit == "sessions_per_ip"),
+        "{ev:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_socket_queues_a_bounded_number_of_pipelined_commands() {
+    let h = Harness::start().await;
+    let mut c = h.client().await;
+    let s = c.connected(h.port("silent", ServiceProto::Tcp)).await;
+    let first = c
+        .send(Op::Recv {
+            sock: s,
+            bufsize: 1,
+        })
+        .await;
+    // Pipelined (sent as if before the pending event): they queue, up to a bound.
+    let mut refused = None;
+    for i in 0..100 {
+        let id = 1000 + i;
+        let cmd = Command {
+            id,
+            op: Op::Gettimeout { sock: s },
+            seen: Some(0),
+        };
+        send_raw(&mut c.ws, c.encoding, &cmd).await;
+        if i == 99 {
+            refused = Some(id);
+        }
+    }
+    let r = c.rejection(refused.expect("sent")).await;
+    assert!(
+        matches!(&r, Rejection::Limit { limit, .. } if limit == "queued_ops"),
+        "{r:?}"
+    );
+    // Close still gets through and cancels the waiting recv.
+    c.ok(Op::Close { sock: s }).await;
+    assert!(matches!(
+        c.result(first).await.outcome,
+        Outcome::Cancelled { .. }
+    ));
+}
