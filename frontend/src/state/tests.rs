@@ -1,0 +1,415 @@
+//! Unit tests for the page's model.
+
+use super::*;
+use shared::{
+    Address, Family, Limits, Payload, Profile, PyError, SockAddr, SockType, Trace, TraceStep,
+};
+
+fn hello() -> Hello {
+    Hello {
+        version: shared::PROTOCOL_VERSION,
+        relay: "0.1.0".into(),
+        session: "abc".into(),
+        resume_token: "secret".into(),
+        resumed: false,
+        profile: Profile::Local,
+        limits: Limits {
+            max_sockets: 16,
+            max_payload: 1 << 20,
+            max_message: 1 << 21,
+            ops_per_second: 100,
+            ops_burst: 200,
+            max_buffered_bytes: 1 << 22,
+            grace_secs: 30,
+            idle_secs: 600,
+            bind_port_min: 1024,
+            bind_port_max: 65535,
+        },
+        services: vec![
+            ServiceInfo {
+                name: "echo".into(),
+                proto: ServiceProto::Udp,
+                host: "127.0.0.1".into(),
+                port: 7008,
+                description: "UDP echo".into(),
+            },
+            ServiceInfo {
+                name: "echo".into(),
+                proto: ServiceProto::Tcp,
+                host: "127.0.0.1".into(),
+                port: 7007,
+                description: "TCP echo".into(),
+            },
+        ],
+    }
+}
+
+fn snapshot(id: u32, closed: bool) -> SocketSnapshot {
+    SocketSnapshot {
+        id: SocketId(id),
+        fd: 6 + id as i32,
+        family: Family::Inet,
+        kind: SockType::Stream,
+        local: None,
+        peer: None,
+        timeout: None,
+        tcp_state: None,
+        recv_queue: None,
+        send_queue: None,
+        accept_queue: None,
+        closed,
+    }
+}
+
+fn result(id: u64, op: &str, sock: u32, outcome: Outcome, steps: Vec<TraceStep>) -> OpResult {
+    OpResult {
+        id,
+        op: op.into(),
+        sock: Some(SocketId(sock)),
+        outcome,
+        trace: Trace { steps, omitted: 0 },
+        socket: Some(snapshot(sock, op == "close")),
+        elapsed_us: 42,
+    }
+}
+
+fn syscall(call: &str, ret: i64, errno: Option<i32>) -> TraceStep {
+    TraceStep::Syscall {
+        call: call.into(),
+        args: "fd=7".into(),
+        ret,
+        errno,
+        at_us: 1,
+    }
+}
+
+/// Feeds the model what a relay sends and returns it.
+fn run(actions: impl IntoIterator<Item = Action>) -> State {
+    let mut state = State::default();
+    for a in actions {
+        state.apply(a);
+    }
+    state
+}
+
+fn received(seq: u64, body: Body) -> Action {
+    Action::Received(Box::new(Event { seq, body }))
+}
+
+fn sent(id: u64, op: Op) -> Action {
+    Action::Sent(Command::new(id, op))
+}
+
+#[test]
+fn hello_connects_and_lists_services() {
+    let state = run([
+        sent(
+            0,
+            Op::Hello {
+                version: 1,
+                resume: None,
+            },
+        ),
+        received(1, Body::Hello(hello())),
+    ]);
+    assert!(state.is_connected());
+    assert_eq!(state.connection.label(), "connected");
+    assert!(state.entries.is_empty(), "hello is not a console line");
+    assert_eq!(
+        state.service("echo", ServiceProto::Tcp).map(|s| s.port),
+        Some(7007)
+    );
+    assert_eq!(state.last_seq, 1);
+}
+
+#[test]
+fn a_whole_echo_session() {
+    let socket_op = Op::Socket {
+        family: Family::Inet,
+        kind: SockType::Stream,
+    };
+    let s1 = SocketId(1);
+    let mut state = run([
+        received(1, Body::Hello(hello())),
+        sent(1, socket_op),
+        received(
+            2,
+            Body::Result(OpResult {
+                socket: None,
+                ..result(
+                    1,
+                    "socket",
+                    1,
+                    Outcome::Ok(Value::Socket(snapshot(1, false))),
+                    vec![syscall("socket", 7, None)],
+                )
+            }),
+        ),
+    ]);
+    assert_eq!(state.selected, Some(s1));
+    assert_eq!(
+        state.entries[0].call_line(),
+        "s1 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)"
+    );
+    assert_eq!(
+        state.entries[0].result(),
+        (
+            ResultKind::Ok,
+            "<socket.socket fd=7, family=AF_INET, type=SOCK_STREAM, proto=0>".into()
+        )
+    );
+
+    state.apply(sent(
+        2,
+        Op::Connect {
+            sock: s1,
+            addr: Address::new("127.0.0.1", 7007),
+        },
+    ));
+    state.apply(received(
+        3,
+        Body::Result(result(
+            2,
+            "connect",
+            1,
+            Outcome::Ok(Value::None),
+            vec![syscall("connect", 0, None)],
+        )),
+    ));
+    assert_eq!(state.entries[1].result(), (ResultKind::Ok, String::new()));
+    assert_eq!(state.entries[1].trace()[0].text, "connect(fd=7) = 0");
+    assert_eq!(state.entries[1].elapsed_us(), Some(42));
+
+    state.apply(sent(
+        3,
+        Op::Recv {
+            sock: s1,
+            bufsize: 1024,
+        },
+    ));
+    assert_eq!(state.entries[2].result().0, ResultKind::Waiting);
+    state.apply(received(
+        4,
+        Body::Pending {
+            id: 3,
+            sock: s1,
+            op: "recv".into(),
+            timeout: Some(2.0),
+        },
+    ));
+    assert_eq!(
+        state.entries[2].result(),
+        (ResultKind::Waiting, "… blocking (timeout 2.0)".into())
+    );
+    state.apply(received(
+        5,
+        Body::Result(result(
+            3,
+            "recv",
+            1,
+            Outcome::Ok(Value::Bytes(Payload::from("hello playground"))),
+            vec![syscall("recvfrom", 16, None)],
+        )),
+    ));
+    assert_eq!(
+        state.entries[2].result(),
+        (ResultKind::Ok, "b'hello playground'".into())
+    );
+
+    state.apply(sent(4, Op::Close { sock: s1 }));
+    state.apply(received(
+        6,
+        Body::Result(result(
+            4,
+            "close",
+            1,
+            Outcome::Ok(Value::None),
+            vec![syscall("close", 0, None)],
+        )),
+    ));
+    assert!(state.sockets.is_empty());
+    assert_eq!(state.selected, None);
+    assert_eq!(state.last_seq, 6);
+}
+
+#[test]
+fn errors_are_python_exception_lines() {
+    let state = run([
+        sent(
+            7,
+            Op::Connect {
+                sock: SocketId(1),
+                addr: Address::new("127.0.0.1", 1),
+            },
+        ),
+        received(
+            9,
+            Body::Result(result(
+                7,
+                "connect",
+                1,
+                Outcome::Err(PyError::from_errno(111)),
+                vec![syscall("connect", -1, Some(111))],
+            )),
+        ),
+    ]);
+    assert_eq!(
+        state.entries[0].result(),
+        (
+            ResultKind::Error,
+            "ConnectionRefusedError: [Errno 111] Connection refused".into()
+        )
+    );
+    assert_eq!(
+        state.entries[0].trace()[0].text,
+        "connect(fd=7) = -1 ECONNREFUSED (Connection refused)"
+    );
+}
+
+#[test]
+fn rejections_are_distinct_from_exceptions() {
+    let state = run([
+        sent(
+            3,
+            Op::Recv {
+                sock: SocketId(9),
+                bufsize: 1,
+            },
+        ),
+        received(
+            1,
+            Body::Rejected {
+                id: Some(3),
+                reason: Rejection::UnknownSocket { sock: SocketId(9) },
+            },
+        ),
+        received(
+            2,
+            Body::Rejected {
+                id: None,
+                reason: Rejection::Malformed {
+                    detail: "junk".into(),
+                },
+            },
+        ),
+    ]);
+    assert_eq!(
+        state.entries[0].result(),
+        (
+            ResultKind::Rejected,
+            "relay rejected: no socket s9 in this session".into()
+        )
+    );
+    assert_eq!(
+        state.notices,
+        vec!["relay rejected: malformed command: junk".to_string()]
+    );
+}
+
+#[test]
+fn cancelled_and_unsent_commands() {
+    let state = run([
+        sent(
+            1,
+            Op::Recv {
+                sock: SocketId(1),
+                bufsize: 1,
+            },
+        ),
+        sent(2, Op::Close { sock: SocketId(1) }),
+        received(
+            1,
+            Body::Result(result(
+                1,
+                "recv",
+                1,
+                Outcome::Cancelled {
+                    reason: "socket closed".into(),
+                },
+                vec![],
+            )),
+        ),
+        Action::NotSent {
+            id: 2,
+            reason: "no connection".into(),
+        },
+    ]);
+    assert_eq!(
+        state.entries[0].result(),
+        (ResultKind::Cancelled, "cancelled: socket closed".into())
+    );
+    assert_eq!(state.entries[1].result().0, ResultKind::Rejected);
+}
+
+#[test]
+fn accepted_sockets_are_tracked_and_selection_follows_closes() {
+    let peer = SockAddr {
+        ip: "127.0.0.1".into(),
+        port: 5000,
+    };
+    let mut state = run([
+        received(
+            1,
+            Body::Result(OpResult {
+                socket: None,
+                ..result(
+                    1,
+                    "socket",
+                    1,
+                    Outcome::Ok(Value::Socket(snapshot(1, false))),
+                    vec![],
+                )
+            }),
+        ),
+        received(
+            2,
+            Body::Result(result(
+                2,
+                "accept",
+                1,
+                Outcome::Ok(Value::Accepted {
+                    socket: snapshot(2, false),
+                    addr: peer,
+                }),
+                vec![],
+            )),
+        ),
+    ]);
+    assert_eq!(state.sockets.len(), 2);
+    state.apply(Action::Select(SocketId(2)));
+    assert_eq!(state.selected, Some(SocketId(2)));
+    state.apply(Action::Select(SocketId(42)));
+    assert_eq!(state.selected, Some(SocketId(2)), "unknown ids are ignored");
+    state.apply(received(
+        3,
+        Body::Result(result(3, "close", 2, Outcome::Ok(Value::None), vec![])),
+    ));
+    assert_eq!(state.selected, Some(SocketId(1)));
+}
+
+#[test]
+fn disconnects_and_relay_shutdown() {
+    let mut state = run([received(1, Body::Hello(hello()))]);
+    state.apply(received(
+        2,
+        Body::Closing {
+            reason: "SIGTERM".into(),
+        },
+    ));
+    assert_eq!(state.connection.label(), "disconnected");
+    state.apply(Action::Disconnected("code 1006".into()));
+    assert_eq!(
+        state.connection,
+        Connection::Closed {
+            reason: "code 1006".into()
+        }
+    );
+}
+
+#[test]
+fn reducer_returns_a_new_state() {
+    let before = Rc::new(State::default());
+    let after = before.clone().reduce(Action::Disconnected("x".into()));
+    assert_eq!(before.connection, Connection::Connecting);
+    assert_eq!(after.connection.label(), "disconnected");
+}
