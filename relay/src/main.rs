@@ -13,12 +13,16 @@
 use clap::Parser;
 use relay::config::Cli;
 use relay::{Config, Relay};
+use std::io::IsTerminal as _;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let config = Config::from_cli(Cli::parse())?;
+    // Logs go to stderr (stdout is the banner); colours only on a terminal.
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_env_filter(
             EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| EnvFilter::new("relay=info,socket_playground=info,warn")),
@@ -36,10 +40,13 @@ async fn main() -> anyhow::Result<()> {
 
 fn print_banner(relay: &Relay) {
     let config = relay.config();
+    let profile = match config.profile {
+        shared::Profile::Local => "local profile: reachable from this machine only",
+        shared::Profile::Shared => "shared profile: strict rules for a classroom server",
+    };
     println!(
-        "socket playground relay {} ({:?} profile)",
-        env!("CARGO_PKG_VERSION"),
-        config.profile
+        "socket playground relay {} ({profile})",
+        env!("CARGO_PKG_VERSION")
     );
     println!("  page:     {}", relay.url());
     println!("  metrics:  {}metrics", relay.url());
