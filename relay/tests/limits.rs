@@ -125,23 +125,11 @@ async fn shared_profile_refuses_before_any_syscall() {
     })
     .await;
     let srv = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: None,
-    })
-    .await;
-    let Value::Addr(a) = c.ok(Op::Getsockname { sock: srv }).await else {
-        panic!()
-    };
+    let port = c.listen_on(srv, None).await;
     let cli = c.tcp().await;
     c.ok(Op::Connect {
         sock: cli,
-        addr: Address::new("127.0.0.1", a.port.into()),
+        addr: Address::new("127.0.0.1", port.into()),
     })
     .await;
     // Name lookups beyond localhost are not made on a shared relay.
@@ -166,20 +154,7 @@ async fn session_quota_refuses_extra_pages() {
     let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
         .await
         .expect("connect");
-    send_raw(
-        &mut ws,
-        Encoding::Json,
-        &Command {
-            seen: None,
-            id: 1,
-            op: Op::Hello {
-                version: 1,
-                resume: None,
-            },
-        },
-    )
-    .await;
-    let ev = recv_raw(&mut ws, Encoding::Json).await.expect("answer");
+    let ev = raw_hello(&mut ws, 1, None).await;
     let Body::Rejected {
         reason: Rejection::Limit { limit, detail },
         ..

@@ -119,20 +119,7 @@ async fn version_mismatch_is_explained() {
     let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
         .await
         .expect("connect");
-    send_raw(
-        &mut ws,
-        Encoding::Json,
-        &Command {
-            seen: None,
-            id: 1,
-            op: Op::Hello {
-                version: 99,
-                resume: None,
-            },
-        },
-    )
-    .await;
-    let ev = recv_raw(&mut ws, Encoding::Json).await.expect("answer");
+    let ev = raw_hello(&mut ws, 99, None).await;
     let Body::Rejected { reason, .. } = ev.body else {
         panic!("{ev:?}")
     };

@@ -62,20 +62,7 @@ async fn resume_with_an_unknown_token_is_refused_clearly() {
         token: "nope".into(),
         last_seq: 3,
     };
-    send_raw(
-        &mut ws,
-        Encoding::Json,
-        &Command {
-            seen: None,
-            id: 1,
-            op: Op::Hello {
-                version: 1,
-                resume: Some(resume),
-            },
-        },
-    )
-    .await;
-    let ev = recv_raw(&mut ws, Encoding::Json).await.expect("answer");
+    let ev = raw_hello(&mut ws, 1, Some(resume)).await;
     assert!(
         matches!(
             ev.body,
@@ -105,20 +92,7 @@ async fn replay_past_the_buffer_reports_a_gap() {
     let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
         .await
         .expect("reconnect");
-    send_raw(
-        &mut ws,
-        Encoding::Json,
-        &Command {
-            seen: None,
-            id: 1,
-            op: Op::Hello {
-                version: 1,
-                resume: Some(command::Resume { token, last_seq: 0 }),
-            },
-        },
-    )
-    .await;
-    let hello = recv_raw(&mut ws, Encoding::Json).await.expect("hello");
+    let hello = raw_hello(&mut ws, 1, Some(command::Resume { token, last_seq: 0 })).await;
     assert!(matches!(hello.body, Body::Hello(ref h) if h.resumed));
     let gap = recv_raw(&mut ws, Encoding::Json).await.expect("gap");
     assert_eq!(gap.body, Body::Gap { from: 1, to: 6 });
@@ -133,19 +107,7 @@ async fn grace_period_end_closes_every_socket() {
     let h = Harness::start_with(config).await;
     let mut c = h.client().await;
     let srv = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: None,
-    })
-    .await;
-    let Value::Addr(a) = c.ok(Op::Getsockname { sock: srv }).await else {
-        panic!()
-    };
+    let port = c.listen_on(srv, None).await;
     let open = h
         .metrics
         .sockets_open
@@ -156,7 +118,7 @@ async fn grace_period_end_closes_every_socket() {
     let mut refused = false;
     for _ in 0..100 {
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        if std::net::TcpStream::connect(("127.0.0.1", a.port)).is_err() {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
             refused = true;
             break;
         }
@@ -175,19 +137,7 @@ async fn graceful_shutdown_tells_pages_and_closes_sockets() {
     let h = Harness::start().await;
     let mut c = h.client().await;
     let srv = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: None,
-    })
-    .await;
-    let Value::Addr(a) = c.ok(Op::Getsockname { sock: srv }).await else {
-        panic!()
-    };
+    let port = c.listen_on(srv, None).await;
     let echo = h.echo();
     let stopping = tokio::spawn(h.stop());
     let ev = c
@@ -196,7 +146,7 @@ async fn graceful_shutdown_tells_pages_and_closes_sockets() {
     assert!(matches!(ev.body, Body::Closing { ref reason } if reason.contains("shutting down")));
     stopping.await.expect("join").expect("run returns Ok");
     assert!(
-        std::net::TcpStream::connect(("127.0.0.1", a.port)).is_err(),
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
         "learner listener closed"
     );
     assert!(
@@ -260,19 +210,7 @@ async fn long_sendall_reports_progress_while_the_peer_drains() {
     let h = Harness::start().await;
     let mut c = h.client().await;
     let srv = c.tcp().await;
-    c.ok(Op::Bind {
-        sock: srv,
-        addr: Address::new("127.0.0.1", 0),
-    })
-    .await;
-    c.ok(Op::Listen {
-        sock: srv,
-        backlog: None,
-    })
-    .await;
-    let Value::Addr(a) = c.ok(Op::Getsockname { sock: srv }).await else {
-        panic!()
-    };
+    let port = c.listen_on(srv, None).await;
     let cli = c.tcp().await;
     c.ok(Op::Setsockopt {
         sock: cli,
@@ -282,7 +220,7 @@ async fn long_sendall_reports_progress_while_the_peer_drains() {
     .await;
     c.ok(Op::Connect {
         sock: cli,
-        addr: Address::new("127.0.0.1", a.port.into()),
+        addr: Address::new("127.0.0.1", port.into()),
     })
     .await;
     let Value::Accepted { socket: conn, .. } = c.ok(Op::Accept { sock: srv }).await else {

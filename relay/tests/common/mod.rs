@@ -334,6 +334,15 @@ pub async fn recv_raw(ws: &mut Ws, encoding: Encoding) -> Option<Event> {
     }
 }
 
+/// Sends `hello` as JSON on a raw connection and returns the first answer.
+pub async fn raw_hello(ws: &mut Ws, version: u32, resume: Option<command::Resume>) -> Event {
+    let cmd = Command::new(1, Op::Hello { version, resume });
+    send_raw(ws, Encoding::Json, &cmd).await;
+    recv_raw(ws, Encoding::Json)
+        .await
+        .expect("an answer to hello")
+}
+
 /// The connection still answers a real op (after bad input, a resume, …).
 pub async fn still_works(c: &mut Client) {
     let v = c.ok(Op::Getdefaulttimeout).await;
