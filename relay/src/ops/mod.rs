@@ -178,14 +178,7 @@ impl<'a> OpCtx<'a> {
             Ok(v) => (ret(v), None),
             Err(e) => (-1, Some(errno_of(e))),
         };
-        let at_us = self.now_us();
-        self.trace.push(TraceStep::Syscall {
-            call: call.to_string(),
-            args,
-            ret,
-            errno,
-            at_us,
-        });
+        self.syscall_raw(call, args, ret, errno);
     }
 
     /// Records a system call from its raw return value and errno.
