@@ -270,3 +270,62 @@ async fn a_socket_queues_a_bounded_number_of_pipelined_commands() {
         Outcome::Cancelled { .. }
     ));
 }
+
+#[tokio::test]
+async fn queued_send_payloads_are_bounded_in_bytes() {
+    let mut config = Config::for_tests();
+    config.limits.max_payload = 60_000;
+    config.limits.max_message = 70_000;
+    config.limits.max_buffered_bytes = 100_000;
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    // A peer that never reads, so a sendall stays queued in the kernel.
+    let srv = c.tcp().await;
+    c.ok(Op::Setsockopt {
+        sock: srv,
+        option: SockOpt::RcvBuf,
+        value: OptValue::Int(4096),
+    })
+    .await;
+    let port = c.listen_on(srv, None).await;
+    let cli = c.tcp().await;
+    c.ok(Op::Setsockopt {
+        sock: cli,
+        option: SockOpt::SndBuf,
+        value: OptValue::Int(4096),
+    })
+    .await;
+    c.ok(Op::Connect {
+        sock: cli,
+        addr: Address::new("127.0.0.1", port.into()),
+    })
+    .await;
+    let _conn = c.accept(srv).await;
+    // Pipelined sends (sent before any pending event could be seen).
+    for id in [900, 901] {
+        let cmd = Command {
+            id,
+            op: Op::Sendall {
+                sock: cli,
+                data: Payload(vec![1; 60_000]),
+            },
+            seen: Some(0),
+        };
+        send_raw(&mut c.ws, c.encoding, &cmd).await;
+    }
+    let r = c.rejection(901).await;
+    assert!(
+        matches!(&r, Rejection::Limit { limit, .. } if limit == "queued_bytes"),
+        "{r:?}"
+    );
+    // Once the page sees the send waiting, close cancels it.
+    c.wait_for("pending sendall", |e| {
+        matches!(&e.body, Body::Pending { id: 900, .. })
+    })
+    .await;
+    c.ok(Op::Close { sock: cli }).await;
+    assert!(matches!(
+        c.result(900).await.outcome,
+        Outcome::Cancelled { .. }
+    ));
+}

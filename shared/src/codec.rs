@@ -90,9 +90,15 @@ pub fn decode_command(encoding: Encoding, bytes: &[u8]) -> Result<Command, Decod
         let (id, op) = probe
             .map(|p| (p.id, p.op.map(|o| o.0)))
             .unwrap_or((None, None));
+        // Both may echo the client's own text: keep them short, so a bad
+        // frame cannot make the relay store or send back megabytes.
         let reason = match op {
-            Some(name) if !OP_NAMES.contains(&name.as_str()) => Rejection::UnknownOp { name },
-            _ => Rejection::Malformed { detail },
+            Some(name) if !OP_NAMES.contains(&name.as_str()) => Rejection::UnknownOp {
+                name: shorten(&name, 64),
+            },
+            _ => Rejection::Malformed {
+                detail: shorten(&detail, 256),
+            },
         };
         DecodeError { id, reason }
     })
@@ -127,6 +133,18 @@ pub fn decode_event(encoding: Encoding, bytes: &[u8]) -> Result<Event, String> {
         Encoding::Json => serde_json::from_slice(bytes).map_err(|e| e.to_string()),
         Encoding::MessagePack => rmp_serde::from_slice(bytes).map_err(|e| e.to_string()),
     }
+}
+
+/// `s` cut to at most `max` bytes (on a character boundary), marked with `…`.
+fn shorten(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_string();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &s[..end])
 }
 
 fn encode<T: Serialize>(encoding: Encoding, value: &T) -> Result<Vec<u8>, String> {

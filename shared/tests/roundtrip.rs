@@ -430,3 +430,21 @@ fn rejections_read_well() {
         "refused by relay policy: x"
     );
 }
+
+#[test]
+fn echoed_client_text_is_kept_short() {
+    let long = "x".repeat(100_000);
+    let frame = format!(r#"{{"id":1,"op":{{"{long}":{{}}}}}}"#);
+    let e = decode_command(Encoding::Json, frame.as_bytes()).expect_err("unknown op");
+    let Rejection::UnknownOp { name } = e.reason else {
+        panic!("{e:?}")
+    };
+    assert!(name.len() <= 64 + '…'.len_utf8(), "{}", name.len());
+    let frame = format!(r#"{{"id":1,"op":{{"recv":{{"sock":"{long}"}}}}}}"#);
+    let e = decode_command(Encoding::Json, frame.as_bytes()).expect_err("malformed");
+    assert!(
+        e.reason.to_string().len() < 400,
+        "{}",
+        e.reason.to_string().len()
+    );
+}

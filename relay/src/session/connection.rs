@@ -9,7 +9,7 @@ use futures_util::{SinkExt, StreamExt};
 use shared::codec::{decode_command, encode_event};
 use shared::{Body, Encoding, Event, Op, Rejection, PROTOCOL_VERSION};
 use std::net::IpAddr;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::mpsc;
@@ -203,11 +203,16 @@ async fn handshake(
 }
 
 async fn pump(conn: u64, g: Greeted, sink: &mut Sink, stream: &mut Stream, state: &AppState) {
-    let (out_tx, mut out_rx) = mpsc::channel::<Arc<Event>>(OUTBOX);
+    // Room for a whole replay plus live events; the session also bounds
+    // what waits here by bytes (`queued`).
+    let capacity = OUTBOX + state.env.config.limits.replay_events;
+    let (out_tx, mut out_rx) = mpsc::channel::<Arc<Event>>(capacity);
+    let queued = Arc::new(AtomicUsize::new(0));
     let attach = Inbound::Attach {
         conn,
         last_seq: g.last_seq,
         out: out_tx,
+        queued: queued.clone(),
     };
     if g.inbox.send(attach).await.is_err() {
         return;
@@ -234,7 +239,9 @@ async fn pump(conn: u64, g: Greeted, sink: &mut Sink, stream: &mut Stream, state
             ev = out_rx.recv() => {
                 let Some(ev) = ev else { break };
                 let closing = matches!(ev.body, Body::Closing { .. });
-                if !send(sink, g.encoding, &ev).await || closing {
+                let sent = send(sink, g.encoding, &ev).await;
+                queued.fetch_sub(super::log::event_size(&ev.body), Ordering::Relaxed);
+                if !sent || closing {
                     break;
                 }
             }

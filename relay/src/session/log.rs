@@ -84,7 +84,8 @@ impl EventLog {
             .front()
             .map(|(e, _)| e.seq)
             .unwrap_or(self.next_seq);
-        let gap = (last_seq + 1 < oldest).then(|| (last_seq + 1, oldest - 1));
+        let next = last_seq.saturating_add(1);
+        let gap = (next < oldest).then(|| (next, oldest - 1));
         let events = self
             .events
             .iter()

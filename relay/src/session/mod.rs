@@ -16,7 +16,7 @@ mod sockets;
 
 use shared::{Body, Command, Event, Op, OpResult, Outcome, Rejection, SocketId, Trace, Value};
 use std::collections::HashMap;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc};
@@ -47,6 +47,9 @@ pub enum Inbound {
         last_seq: u64,
         /// Where events go.
         out: mpsc::Sender<Arc<Event>>,
+        /// Bytes of events queued in `out` and not yet written; the
+        /// connection subtracts what it writes.
+        queued: Arc<AtomicUsize>,
     },
     /// The connection ended.
     Detach {
@@ -91,12 +94,26 @@ pub struct Session {
     default_timeout: Option<Duration>,
     task_tx: mpsc::Sender<TaskMsg>,
     bucket: TokenBucket,
-    attached: Option<(u64, mpsc::Sender<Arc<Event>>)>,
+    attached: Option<Attached>,
+    /// Since when no page is attached (the grace period runs from here).
+    detached_since: Option<Instant>,
+    /// Payload bytes of commands queued for actors and not yet done, by
+    /// command id: bounded like buffered events, so a client cannot park
+    /// gigabytes of `sendall` data in socket queues.
+    queued_payload: HashMap<u64, usize>,
     services: Option<broadcast::Receiver<shared::ServiceActivity>>,
     activity: broadcast::Sender<shared::ServiceActivity>,
     actors: TaskTracker,
     registry: Arc<Registry>,
     _permit: SessionPermit,
+}
+
+/// The page the session streams to.
+#[derive(Debug)]
+struct Attached {
+    conn: u64,
+    out: mpsc::Sender<Arc<Event>>,
+    queued: Arc<AtomicUsize>,
 }
 
 /// What a spawned session gives the connection that created it.
@@ -136,6 +153,8 @@ impl Session {
             default_timeout: None,
             task_tx,
             attached: None,
+            detached_since: Some(Instant::now()),
+            queued_payload: HashMap::new(),
             services: None,
             activity,
             actors: TaskTracker::new(),
@@ -164,9 +183,8 @@ impl Session {
         let grace = self.env.relay.config.limits.grace;
         let idle = self.env.relay.config.limits.idle;
         let mut last_activity = Instant::now();
-        let mut detached_at: Option<Instant> = Some(Instant::now());
         let reason = loop {
-            let grace_deadline = detached_at.map(|t| t + grace);
+            let grace_deadline = self.detached_since.map(|t| t + grace);
             let idle_deadline = last_activity + idle;
             tokio::select! {
                 m = inbox.recv() => match m {
@@ -174,16 +192,20 @@ impl Session {
                         last_activity = Instant::now();
                         self.command(cmd);
                     }
-                    Some(Inbound::Invalid { id, reason }) => self.reject(id, reason),
-                    Some(Inbound::Attach { conn, last_seq, out }) => {
-                        detached_at = None;
+                    Some(Inbound::Invalid { id, reason }) => {
+                        // Bad frames cost a token too, or they would be a
+                        // free way to flood the log.
+                        if self.bucket.try_take(Instant::now()).is_ok() {
+                            self.reject(id, reason);
+                        }
+                    }
+                    Some(Inbound::Attach { conn, last_seq, out, queued }) => {
                         last_activity = Instant::now();
-                        self.attach(conn, last_seq, out);
+                        self.attach(Attached { conn, out, queued }, last_seq);
                     }
                     Some(Inbound::Detach { conn }) => {
-                        if self.attached.as_ref().is_some_and(|(c, _)| *c == conn) {
-                            self.attached = None;
-                            detached_at = Some(Instant::now());
+                        if self.attached.as_ref().is_some_and(|a| a.conn == conn) {
+                            self.detach();
                         }
                     }
                     None => break "relay dropped the session".to_string(),
@@ -236,35 +258,60 @@ impl Session {
         self.attached = None;
     }
 
-    fn attach(&mut self, conn: u64, last_seq: u64, out: mpsc::Sender<Arc<Event>>) {
+    fn attach(&mut self, page: Attached, last_seq: u64) {
+        let conn = page.conn;
+        self.attached = Some(page);
+        self.detached_since = None;
         let (gap, events) = self.log.since(last_seq);
         if let Some((from, to)) = gap {
             // Not logged: it describes this connection's replay only.
-            let _ = out.try_send(Arc::new(Event {
+            self.offer(Arc::new(Event {
                 seq: 0,
                 body: Body::Gap { from, to },
             }));
         }
         for ev in events {
-            if out.try_send(ev).is_err() {
+            if !self.offer(ev) {
                 return; // The page is gone or hopelessly slow; it may retry.
             }
         }
         debug!(session = %self.public_id, conn, last_seq, "page attached");
-        self.attached = Some((conn, out));
+    }
+
+    /// No page any more: the grace period starts.
+    fn detach(&mut self) {
+        self.attached = None;
+        self.detached_since.get_or_insert_with(Instant::now);
+    }
+
+    /// Queues an event for the attached page. A page that is gone, or has
+    /// more than the buffered-bytes limit waiting, is detached: it will
+    /// resume from the log, so nothing is lost.
+    fn offer(&mut self, ev: Arc<Event>) -> bool {
+        let Some(page) = &self.attached else {
+            return false;
+        };
+        let size = log::event_size(&ev.body);
+        let max = self.env.relay.config.limits.max_buffered_bytes as usize;
+        let waiting = page.queued.load(Ordering::Relaxed);
+        if waiting == 0 || waiting + size <= max {
+            // Counted before it is sent, so the connection's subtraction
+            // can never come first.
+            page.queued.fetch_add(size, Ordering::Relaxed);
+            if page.out.try_send(ev).is_ok() {
+                return true;
+            }
+            page.queued.fetch_sub(size, Ordering::Relaxed);
+        }
+        debug!(session = %self.public_id, conn = page.conn, "page too slow or gone; detaching");
+        self.detach();
+        false
     }
 
     /// Logs an event and sends it to the attached page, if any.
     fn emit(&mut self, body: Body) {
         let ev = self.log.push(body);
-        if let Some((conn, out)) = &self.attached {
-            if out.try_send(ev).is_err() {
-                // Full or closed: drop the attachment; the page will resume
-                // from the log, so nothing is lost.
-                debug!(session = %self.public_id, conn, "page too slow or gone; detaching");
-                self.attached = None;
-            }
-        }
+        self.offer(ev);
     }
 
     fn reject(&mut self, id: Option<u64>, reason: Rejection) {
@@ -429,6 +476,7 @@ impl Session {
             accepted,
             closed,
         } = done;
+        self.queued_payload.remove(&id);
         if let Some(s) = sock {
             if let Some(e) = self.sockets.get_mut(&s) {
                 e.pending = None;

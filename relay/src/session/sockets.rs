@@ -164,9 +164,24 @@ impl Session {
                 format!("a session may have {max} sockets open; accept would make one more");
             return self.limit(id, "sockets", detail);
         }
+        let payload = cmd.op.payload_len();
+        let max_queued = self.env.relay.config.limits.max_buffered_bytes as usize;
+        let queued: usize = self.queued_payload.values().sum();
+        if payload > 0 && queued + payload > max_queued {
+            let detail = format!(
+                "{queued} bytes of earlier sends are still queued (at most {max_queued}); wait for their results"
+            );
+            return self.limit(id, "queued_bytes", detail);
+        }
+        let Some(entry) = self.sockets.get(&sock) else {
+            return self.closed_or_unknown(id, sock, name);
+        };
         if entry.tx.try_send(cmd).is_err() {
             let detail = "too many commands queued for this socket; wait for results".to_string();
             return self.limit(id, "queued_ops", detail);
+        }
+        if payload > 0 {
+            self.queued_payload.insert(id, payload);
         }
         if is_accept {
             self.reserved += 1;
