@@ -10,11 +10,13 @@
 //!    built page and Chromium through `PLAYGROUND_DIST`, `CHROMEDRIVER` and
 //!    `CHROMIUM`.
 
-use crate::ctx::{elapsed, run as run_cmd, Ctx};
+use crate::ctx::{elapsed, run as run_cmd, show, Ctx};
 use crate::tools::{Browser, WebTools};
 use crate::{page, tools};
 use anyhow::{bail, Context as _, Result};
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
+use std::io::{BufRead as _, BufReader};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 /// The browser-test crate, left out of step 4 and run in step 6.
@@ -33,6 +35,8 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
     // Found once in step 1, used by steps 5 and 6.
     let web: OnceCell<WebTools> = OnceCell::new();
     let browser: OnceCell<Browser> = OnceCell::new();
+    // Tests passed and failed over every `cargo test` run, for the summary.
+    let tally = Cell::new((0_u64, 0_u64));
     let steps: &[(&str, &dyn Fn() -> Result<()>)] = &[
         ("tools", &|| {
             let _ = web.set(tools::ensure_web(ctx)?);
@@ -54,7 +58,10 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
         }),
         ("tests", &|| {
             // Every test binary runs, so one failure does not hide others.
-            run_cmd(ctx.cargo(["test", "--workspace", "--no-fail-fast", "--exclude", E2E]))
+            run_counting(
+                ctx.cargo(["test", "--workspace", "--no-fail-fast", "--exclude", E2E]),
+                &tally,
+            )
         }),
         ("wasm build", &|| {
             let web = web.get().context("the tools step did not run")?;
@@ -62,12 +69,11 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
         }),
         ("browser tests", &|| {
             let browser = browser.get().context("the tools step did not run")?;
-            run_cmd(
-                ctx.cargo(["test", "--package", E2E])
-                    .env("PLAYGROUND_DIST", ctx.dist())
-                    .env("CHROMEDRIVER", &browser.chromedriver)
-                    .env("CHROMIUM", &browser.chromium),
-            )
+            let mut cmd = ctx.cargo(["test", "--package", E2E, "--tests"]);
+            cmd.env("PLAYGROUND_DIST", ctx.dist())
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("CHROMIUM", &browser.chromium);
+            run_counting(cmd, &tally)
         }),
     ];
     let total = steps.len();
@@ -88,5 +94,69 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
         "xtask test: all {total} steps passed in {}",
         elapsed(started.elapsed())
     );
+    let (passed, failed) = tally.get();
+    println!("tests: {passed} passed, {failed} failed");
     Ok(())
+}
+
+/// Runs `cargo test`, echoing its output and adding its `test result:`
+/// counts to `tally`, so the task can end with one total for every crate.
+///
+/// # Errors
+///
+/// If the command cannot start or fails.
+fn run_counting(mut cmd: Command, tally: &Cell<(u64, u64)>) -> Result<()> {
+    let shown = show(&cmd);
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("cannot start `{shown}`"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines() {
+            let line = line.context("reading cargo test's output")?;
+            println!("{line}");
+            if let Some((p, f)) = result_counts(&line) {
+                let (tp, tf) = tally.get();
+                tally.set((tp + p, tf + f));
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .with_context(|| format!("waiting for `{shown}`"))?;
+    if !status.success() {
+        bail!("`{shown}` failed ({status})");
+    }
+    Ok(())
+}
+
+/// `(passed, failed)` from a line like
+/// `test result: ok. 12 passed; 0 failed; 0 ignored; …`.
+fn result_counts(line: &str) -> Option<(u64, u64)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let count = |word: &str| -> Option<u64> {
+        let parts: Vec<&str> = rest.split([';', '.']).collect();
+        parts
+            .iter()
+            .find_map(|p| p.trim().strip_suffix(word)?.trim().parse().ok())
+    };
+    Some((count("passed")?, count("failed")?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::result_counts;
+
+    #[test]
+    fn reads_cargo_test_summaries() {
+        assert_eq!(
+            result_counts("test result: ok. 12 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.05s"),
+            Some((12, 0))
+        );
+        assert_eq!(
+            result_counts("test result: FAILED. 3 passed; 2 failed; 0 ignored"),
+            Some((3, 2))
+        );
+        assert_eq!(result_counts("running 3 tests"), None);
+    }
 }
