@@ -215,6 +215,12 @@ async fn pump(conn: u64, g: Greeted, sink: &mut Sink, stream: &mut Stream, state
         queued: queued.clone(),
     };
     if g.inbox.send(attach).await.is_err() {
+        // The session ended between the handshake and now (its grace
+        // period ran out): say so rather than going quiet.
+        let ev = unsequenced(Body::Closing {
+            reason: "the session ended before the page reattached; reload to start afresh".into(),
+        });
+        let _ = send(sink, g.encoding, &ev).await;
         return;
     }
     loop {
