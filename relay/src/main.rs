@@ -16,9 +16,21 @@ use relay::{Config, Relay};
 use std::io::IsTerminal as _;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<()> {
     let config = Config::from_cli(Cli::parse())?;
+    // One event-loop thread unless TOKIO_WORKER_THREADS says otherwise: a
+    // command crosses several tasks (connection, session, socket actor),
+    // and on a multi-threaded loop each hop may wake another thread. One
+    // thread measured faster in round trips and in bulk (BENCHMARKS.md),
+    // and serves a classroom's few hundred ops per second with room to spare.
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
+        runtime.worker_threads(1);
+    }
+    runtime.enable_all().build()?.block_on(serve(config))
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
     // Logs go to stderr (stdout is the banner); colours only on a terminal.
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
