@@ -280,27 +280,7 @@ async fn queued_send_payloads_are_bounded_in_bytes() {
     let h = Harness::start_with(config).await;
     let mut c = h.client().await;
     // A peer that never reads, so a sendall stays queued in the kernel.
-    let srv = c.tcp().await;
-    c.ok(Op::Setsockopt {
-        sock: srv,
-        option: SockOpt::RcvBuf,
-        value: OptValue::Int(4096),
-    })
-    .await;
-    let port = c.listen_on(srv, None).await;
-    let cli = c.tcp().await;
-    c.ok(Op::Setsockopt {
-        sock: cli,
-        option: SockOpt::SndBuf,
-        value: OptValue::Int(4096),
-    })
-    .await;
-    c.ok(Op::Connect {
-        sock: cli,
-        addr: Address::new("127.0.0.1", port.into()),
-    })
-    .await;
-    let _conn = c.accept(srv).await;
+    let (_srv, cli, _conn) = c.stalled_pair().await;
     // Pipelined sends (sent before any pending event could be seen).
     for id in [900, 901] {
         let cmd = Command {

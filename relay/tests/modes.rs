@@ -8,37 +8,11 @@ use common::*;
 use shared::*;
 use std::time::{Duration, Instant};
 
-/// A connected pair of our own sockets whose server side never reads.
-async fn stalled_pair(c: &mut Client) -> (SocketId, SocketId) {
-    let srv = c.tcp().await;
-    c.ok(Op::Setsockopt {
-        sock: srv,
-        option: SockOpt::RcvBuf,
-        value: OptValue::Int(4096),
-    })
-    .await;
-    let port = c.listen_on(srv, None).await;
-    let cli = c.tcp().await;
-    c.ok(Op::Setsockopt {
-        sock: cli,
-        option: SockOpt::SndBuf,
-        value: OptValue::Int(4096),
-    })
-    .await;
-    c.ok(Op::Connect {
-        sock: cli,
-        addr: Address::new("127.0.0.1", port.into()),
-    })
-    .await;
-    c.ok(Op::Accept { sock: srv }).await;
-    (srv, cli)
-}
-
 #[tokio::test]
 async fn c13_send_with_a_timeout_can_be_partial() {
     let h = Harness::start().await;
     let mut c = h.client().await;
-    let (_srv, cli) = stalled_pair(&mut c).await;
+    let (_srv, cli, _conn) = c.stalled_pair().await;
     c.ok(Op::Settimeout {
         sock: cli,
         timeout: Some(1.0),

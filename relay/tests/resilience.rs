@@ -27,15 +27,7 @@ async fn resume_after_a_dropped_websocket_loses_no_event() {
     let seen_before = c.seen.clone();
     drop(c);
 
-    let (ws, _) = tokio_tungstenite::connect_async(h.ws_url())
-        .await
-        .expect("reconnect");
-    let mut c = Client::greet(
-        ws,
-        Encoding::MessagePack,
-        Some(command::Resume { token, last_seq }),
-    )
-    .await;
+    let mut c = Client::resume(&h.ws_url(), token, last_seq).await;
     assert!(c.hello.resumed);
     c.next_id = 1000;
     let r = c.result(pending).await;
@@ -188,18 +180,7 @@ async fn an_oversized_message_closes_only_that_connection_and_the_session_resume
     let closed = recv_raw(&mut c.ws, Encoding::MessagePack).await;
     assert!(closed.is_none(), "connection closed: {closed:?}");
     // … but the session and its socket are intact.
-    let (ws, _) = tokio_tungstenite::connect_async(h.ws_url())
-        .await
-        .expect("reconnect");
-    let mut c = Client::greet(
-        ws,
-        Encoding::MessagePack,
-        Some(command::Resume {
-            token,
-            last_seq: last,
-        }),
-    )
-    .await;
+    let mut c = Client::resume(&h.ws_url(), token, last).await;
     c.next_id = 100;
     c.sendall(s, b"intact").await;
     assert_eq!(c.recv_exactly(s, 6).await, b"intact");
@@ -209,23 +190,7 @@ async fn an_oversized_message_closes_only_that_connection_and_the_session_resume
 async fn long_sendall_reports_progress_while_the_peer_drains() {
     let h = Harness::start().await;
     let mut c = h.client().await;
-    let srv = c.tcp().await;
-    let port = c.listen_on(srv, None).await;
-    let cli = c.tcp().await;
-    c.ok(Op::Setsockopt {
-        sock: cli,
-        option: SockOpt::SndBuf,
-        value: OptValue::Int(4096),
-    })
-    .await;
-    c.ok(Op::Connect {
-        sock: cli,
-        addr: Address::new("127.0.0.1", port.into()),
-    })
-    .await;
-    let Value::Accepted { socket: conn, .. } = c.ok(Op::Accept { sock: srv }).await else {
-        panic!()
-    };
+    let (_srv, cli, conn) = c.stalled_pair().await;
     let total = 1 << 20;
     let id = c
         .send(Op::Sendall {
@@ -241,9 +206,10 @@ async fn long_sendall_reports_progress_while_the_peer_drains() {
     let mut got = 0;
     let mut progress = 0;
     while got < total {
-        // Slow reader: the sendall stays pending long enough to report.
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        got += c.recv(conn.id, 65536).await.len();
+        // A slow reader (small receive buffer, short pauses): the sendall
+        // stays pending long enough to report progress.
+        tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        got += c.recv(conn, 65536).await.len();
     }
     let r = c.result(id).await;
     assert_eq!(r.outcome, Outcome::Ok(Value::None));

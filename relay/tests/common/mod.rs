@@ -295,6 +295,47 @@ impl Client {
         }
     }
 
+    /// A connected pair of our own sockets with small buffers, whose
+    /// accepted side never reads unless the test does: `(listener, client,
+    /// accepted)`. Sends from the client soon have to wait.
+    pub async fn stalled_pair(&mut self) -> (SocketId, SocketId, SocketId) {
+        let srv = self.tcp().await;
+        self.ok(Op::Setsockopt {
+            sock: srv,
+            option: SockOpt::RcvBuf,
+            value: OptValue::Int(4096),
+        })
+        .await;
+        let port = self.listen_on(srv, None).await;
+        let cli = self.tcp().await;
+        self.ok(Op::Setsockopt {
+            sock: cli,
+            option: SockOpt::SndBuf,
+            value: OptValue::Int(4096),
+        })
+        .await;
+        self.ok(Op::Connect {
+            sock: cli,
+            addr: Address::new("127.0.0.1", port.into()),
+        })
+        .await;
+        let conn = self.accept(srv).await;
+        (srv, cli, conn)
+    }
+
+    /// Reconnects to the relay and resumes the session of `token`.
+    pub async fn resume(url: &str, token: String, last_seq: u64) -> Client {
+        let (ws, _) = tokio_tungstenite::connect_async(url)
+            .await
+            .expect("reconnect");
+        Self::greet(
+            ws,
+            Encoding::MessagePack,
+            Some(command::Resume { token, last_seq }),
+        )
+        .await
+    }
+
     /// `conn, addr = sock.accept()`, returning the new socket.
     pub async fn accept(&mut self, sock: SocketId) -> SocketId {
         match self.ok(Op::Accept { sock }).await {
