@@ -1,19 +1,32 @@
 //! The page's components, one per file. Each reads the relay through
-//! `use_context::<RelayHandle>()` (see [`crate::hooks::use_relay`]).
+//! `use_context::<RelayHandle>()` (see [`crate::hooks::use_relay`]); what
+//! they show is computed by the pure `playground` library.
 //!
-//! - [`status`]: connection state and the relay's hello.
-//! - [`service_list`]: the relay's services and their ports.
-//! - [`controls`]: buttons and inputs that send socket ops.
-//! - [`socket_table`]: the open sockets as the kernel reports them.
-//! - [`console`]: every command as a Python line with its result.
-//! - [`entry`]: one console line and its expandable syscall trace.
+//! - [`status`]: the connection badge and socket budget.
+//! - [`toolbar`]: theme, presenter mode, help.
+//! - [`builder`]: the op builder and presets.
+//! - [`socket_table`]: the session's sockets as the kernel reports them.
+//! - [`console`], [`entry`]: every call as Python, with its result.
+//! - [`payload`]: a payload in text, hex or bytes view.
+//! - [`trace_list`]: a syscall trace.
+//! - [`timeline`]: the sequence diagram.
+//! - [`service_panel`]: the relay's services and their live connections.
+//! - [`resolver`]: name and service lookups.
+//! - [`help`]: keyboard shortcuts and their overlay.
 
+pub mod builder;
 pub mod console;
-pub mod controls;
 pub mod entry;
-pub mod service_list;
+pub mod help;
+pub mod payload;
+pub mod presets;
+pub mod resolver;
+pub mod service_panel;
 pub mod socket_table;
 pub mod status;
+pub mod timeline;
+pub mod toolbar;
+pub mod trace_list;
 
 use crate::hooks::use_relay::RelayHandle;
 use yew::prelude::*;

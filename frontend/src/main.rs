@@ -2,54 +2,71 @@
 //! relay over one WebSocket.
 //!
 //! Build and serve it with `cargo xtask run` (trunk builds this binary for
-//! `wasm32-unknown-unknown` into `dist/`, which the relay serves). The pure
-//! parts are tested natively: `cargo test -p socket-playground-frontend`.
+//! `wasm32-unknown-unknown` into `dist/`, which the relay serves). What the
+//! page shows is decided by the pure library (`playground`, tested natively);
+//! this binary is the DOM side:
 //!
-//! # Layout
-//!
-//! - [`state`]: the model, its actions and reducer (pure).
-//! - [`python`]: Python spelling of calls, values and errors (pure).
-//! - [`trace`]: syscall traces as `strace`-like lines (pure).
 //! - [`services`]: the WebSocket to the relay.
-//! - [`hooks`]: `use_relay`, which ties the WebSocket to the model.
+//! - [`hooks`]: `use_relay` (the connection and model), `use_clock`.
 //! - [`components`]: one function component per file.
 
 mod components;
 mod hooks;
-mod python;
 mod services;
-mod state;
-mod trace;
 
+use components::builder::Builder;
 use components::console::Console;
-use components::controls::Controls;
-use components::service_list::ServiceList;
+use components::help::{Help, Shortcuts};
+use components::resolver::Resolver;
+use components::service_panel::ServicePanel;
 use components::socket_table::SocketTable;
 use components::status::Status;
+use components::timeline::TimelineView;
+use components::toolbar::{apply_prefs, load_prefs, Toolbar};
 use hooks::use_relay::{use_relay, RelayHandle};
+use playground::state::prefs::Prefs;
 use yew::prelude::*;
 
-/// The root: owns the relay connection and shares it through a context.
+/// The root: owns the relay connection and the display preferences, and
+/// shares them through contexts.
 #[function_component(App)]
 fn app() -> Html {
     let relay = use_relay();
+    let prefs = use_reducer(load_prefs);
+    let help_open = use_state(|| false);
+    use_effect_with(*prefs, apply_prefs);
+    let toggle_help = {
+        let help_open = help_open.clone();
+        Callback::from(move |open: bool| help_open.set(open))
+    };
     html! {
         <ContextProvider<RelayHandle> context={relay}>
+        <ContextProvider<UseReducerHandle<Prefs>> context={prefs}>
+            <Shortcuts on_help={toggle_help.clone()} />
             <header class="top">
-                <h1>{ "Socket playground" }</h1>
-                <p class="tagline">{ "Real sockets, real system calls, shown the way Python shows them." }</p>
+                <div class="brand">
+                    <h1>{ "Socket playground" }</h1>
+                    <p class="tagline">{ "Real sockets, real system calls, shown the way Python shows them." }</p>
+                </div>
+                <Status />
+                <Toolbar on_help={toggle_help.clone()} />
             </header>
             <main class="layout">
-                <div class="side">
-                    <Status />
-                    <Controls />
-                    <ServiceList />
+                <div class="col-build">
+                    <Builder />
                 </div>
-                <div class="work">
+                <div class="col-center">
                     <SocketTable />
                     <Console />
+                    <TimelineView />
+                </div>
+                <div class="col-side">
+                    <ServicePanel />
+                    <Resolver />
                 </div>
             </main>
+            <Help open={*help_open} on_close={toggle_help} />
+        </ContextProvider<UseReducerHandle<Prefs>>>
         </ContextProvider<RelayHandle>>
     }
 }

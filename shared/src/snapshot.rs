@@ -35,6 +35,24 @@ pub enum TcpState {
 }
 
 impl TcpState {
+    /// The kernel's name for the state, as `ss` and `netstat` print it.
+    pub fn name(self) -> &'static str {
+        match self {
+            TcpState::Established => "ESTABLISHED",
+            TcpState::SynSent => "SYN_SENT",
+            TcpState::SynRecv => "SYN_RECV",
+            TcpState::FinWait1 => "FIN_WAIT1",
+            TcpState::FinWait2 => "FIN_WAIT2",
+            TcpState::TimeWait => "TIME_WAIT",
+            TcpState::Close => "CLOSE",
+            TcpState::CloseWait => "CLOSE_WAIT",
+            TcpState::LastAck => "LAST_ACK",
+            TcpState::Listen => "LISTEN",
+            TcpState::Closing => "CLOSING",
+            TcpState::NewSynRecv => "NEW_SYN_RECV",
+        }
+    }
+
     /// The state for the kernel's `tcpi_state` number (`include/net/tcp_states.h`).
     pub fn from_kernel(n: u8) -> Option<TcpState> {
         Some(match n {

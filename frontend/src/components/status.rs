@@ -1,68 +1,73 @@
-//! Connection status and the relay's hello: protocol version, relay version,
-//! profile and session.
+//! The connection badge in the header: connected, reconnecting (the session
+//! resumes, nothing is lost) or stopped, with the relay's profile and the
+//! socket budget ("3 of 16 sockets") where it matters.
 
 use super::use_relay_context;
-use crate::state::Connection;
+use playground::state::Connection;
 use shared::Profile;
 use yew::prelude::*;
 
-/// The status badge and, once connected, what the relay said in its hello.
+/// After this many failed attempts the badge says the relay is not
+/// answering (it keeps retrying every few seconds).
+const QUIET_AFTER: u32 = 6;
+
+/// The status badge.
 #[function_component(Status)]
 pub fn status() -> Html {
     let relay = use_relay_context();
     let state = &*relay.state;
-    let detail = match &state.connection {
-        Connection::Connecting => "connecting…".to_string(),
-        Connection::Connected => "connected".to_string(),
-        Connection::Closed { reason } => {
-            format!("disconnected: {reason} (reload the page to reconnect)")
-        }
-    };
     let label = state.connection.label();
-    let hello = state.hello.as_ref().map(|h| {
-        let (profile, explain) = match h.profile {
-            Profile::Local => (
-                "local",
-                "the relay listens on loopback only: bind any local address, connect to any loopback port",
-            ),
-            Profile::Shared => (
-                "shared",
-                "a shared server: loopback binds in a port range, connects only to the relay's services and your own sockets",
-            ),
-        };
+    let text = match &state.connection {
+        Connection::Connecting => "connecting…".to_string(),
+        Connection::Connected => match state.hello.as_ref().map(|h| h.resumed) {
+            Some(true) => "connected (session resumed)".into(),
+            _ => "connected".into(),
+        },
+        Connection::Reconnecting { attempt, reason } if *attempt > QUIET_AFTER => format!(
+            "relay not answering ({reason}); retrying every 5 s — your sockets wait {} s",
+            state.hello.as_ref().map_or(0, |h| h.limits.grace_secs)
+        ),
+        Connection::Reconnecting { attempt, reason } => {
+            format!("reconnecting (attempt {attempt}) after {reason}…")
+        }
+        Connection::Stopped { reason } => format!("relay stopped: {reason}"),
+    };
+    let symbol = match &state.connection {
+        Connection::Connected => "●",
+        Connection::Connecting | Connection::Reconnecting { .. } => "◌",
+        Connection::Stopped { .. } => "■",
+    };
+    let profile = state.hello.as_ref().map(|h| match h.profile {
+        Profile::Local => html! {
+            <span class="chip" id="profile" title="The relay listens on loopback only: bind any local address, connect to any loopback port.">{ "local relay" }</span>
+        },
+        Profile::Shared => html! {
+            <span class="chip" id="profile" title={format!("A shared server: binds on loopback in ports {}–{}, connects only to the relay's services and your own sockets.", h.limits.bind_port_min, h.limits.bind_port_max)}>{ "shared relay" }</span>
+        },
+    });
+    let budget = state.socket_budget().map(|(open, max)| {
+        let near = open as u32 + 2 >= max;
         html! {
-            <dl class="hello" id="hello" data-testid="hello">
-                <dt>{ "Protocol" }</dt>
-                <dd id="hello-version">{ format!("version {}", h.version) }</dd>
-                <dt>{ "Relay" }</dt>
-                <dd>{ format!("socket-playground {}", h.relay) }</dd>
-                <dt>{ "Profile" }</dt>
-                <dd id="hello-profile" title={explain}>
-                    <strong>{ profile }</strong>{ " — " }{ explain }
-                </dd>
-                <dt>{ "Session" }</dt>
-                <dd><code>{ &h.session }</code></dd>
-            </dl>
+            <span class={classes!("chip", near.then_some("near-limit"))} id="socket-budget"
+                data-testid="socket-budget" title="Open sockets in this session, and the relay's limit">
+                { format!("{open} of {max} sockets") }
+            </span>
         }
     });
+    let connected_ms = state
+        .connected_at_ms
+        .map(|ms| format!("{ms:.0}"))
+        .unwrap_or_default();
     html! {
-        <section class="panel" aria-labelledby="status-title">
-            <h2 id="status-title">{ "Relay" }</h2>
-            <p>
-                <span
-                    id="connection-status"
-                    data-testid="connection-status"
-                    data-state={label}
-                    class={classes!("badge", label)}
-                    role="status"
-                    aria-live="polite"
-                >
-                    { detail }
-                </span>
-            </p>
-            // A fixed wrapper: yew matches unkeyed children from the end, so
-            // an optional last child would make it rebuild the badge above.
-            <div class="hello-slot">{ for hello }</div>
-        </section>
+        <div class="status" aria-label="Relay connection">
+            <span id="connection-status" data-testid="connection-status" data-state={label}
+                data-connected-ms={connected_ms}
+                class={classes!("badge", label)} role="status" aria-live="polite">
+                <span class="symbol" aria-hidden="true">{ symbol }</span>
+                { " " }{ text }
+            </span>
+            { for profile }
+            { for budget }
+        </div>
     }
 }

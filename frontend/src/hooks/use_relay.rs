@@ -1,15 +1,19 @@
-//! `use_relay`: opens the connection to the relay when the page mounts, feeds
-//! everything it reports into the [`State`] reducer, and hands out a
+//! `use_relay`: keeps one connection to the relay open for the page's life,
+//! feeds everything it reports into the [`State`] reducer, and hands out a
 //! [`RelayHandle`] to read the state and send commands.
 //!
-//! The root component calls it once and shares the handle with a
-//! `ContextProvider`; components read it with `use_context::<RelayHandle>()`.
+//! When the WebSocket drops, it reconnects with backoff and says `hello`
+//! with the session's resume token and the last event it saw: the relay kept
+//! the sockets open and replays the events the page missed, so nothing is
+//! lost. If the session has ended meanwhile, it starts a new one.
 
 use crate::services::ws::{self, RelayConnection, WsEvent};
-use crate::state::{Action, State};
-use shared::{Command, Op};
-use std::cell::RefCell;
+use playground::state::{Action, State};
+use shared::{Body, Command, Op, PyError, Rejection, Resume};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
+use std::time::Duration;
+use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
 
 /// The page's view of the relay: its state and a way to send commands.
@@ -17,19 +21,132 @@ use yew::prelude::*;
 pub struct RelayHandle {
     /// The model.
     pub state: UseReducerHandle<State>,
-    /// Sends an op (the hook gives it a fresh id).
-    pub send: Callback<Op>,
-    /// Picks the socket the controls act on.
-    pub select: Callback<shared::SocketId>,
+    /// Sends an op; returns the fresh command id it was given.
+    pub send: Callback<Op, u64>,
+    /// Records a Python exception the page raised without sending anything
+    /// (the call's Python line and the exception).
+    pub raise: Callback<(String, PyError)>,
+    /// Changes the model directly (selection, focus, fades).
+    pub dispatch: Callback<Action>,
 }
 
-impl From<WsEvent> for Action {
-    fn from(e: WsEvent) -> Self {
-        match e {
-            WsEvent::Event(event) => Action::Received(event),
-            WsEvent::Undecodable(detail) => Action::Undecodable(detail),
-            WsEvent::SendFailed { id, reason } => Action::NotSent { id, reason },
-            WsEvent::Closed(reason) => Action::Disconnected(reason),
+/// Milliseconds since the page started loading: the page's clock.
+pub fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+/// How long to wait before reconnect attempt `n` (from 1): quick at first,
+/// then at most every five seconds.
+fn backoff(attempt: u32) -> Duration {
+    let ms = 250_u64.saturating_mul(1 << attempt.saturating_sub(1).min(5));
+    Duration::from_millis(ms.min(5_000))
+}
+
+/// What the connection needs to remember between WebSockets.
+#[derive(Default)]
+struct Link {
+    /// The open connection, if any.
+    conn: RefCell<Option<RelayConnection>>,
+    /// The session's resume token, once the relay said hello.
+    token: RefCell<Option<String>>,
+    /// The last event seq received: sent as `seen` and used to resume.
+    last_seq: Cell<u64>,
+    /// Reconnect attempts since the last hello.
+    attempt: Cell<u32>,
+    /// Set when the page unmounts: no more reconnects.
+    done: Cell<bool>,
+}
+
+impl Link {
+    fn hello(&self) -> Command {
+        let resume = self.token.borrow().clone().map(|token| Resume {
+            token,
+            last_seq: self.last_seq.get(),
+        });
+        Command {
+            id: 0,
+            seen: None,
+            op: Op::Hello {
+                version: shared::PROTOCOL_VERSION,
+                resume,
+            },
+        }
+    }
+}
+
+/// Opens (or reopens) the WebSocket and wires its events to the reducer.
+fn open(link: Rc<Link>, dispatcher: UseReducerDispatcher<State>) {
+    if link.done.get() {
+        return;
+    }
+    let on_event = {
+        let link = link.clone();
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |e: WsEvent| on_ws_event(&link, &dispatcher, e))
+    };
+    let opened = ws::page_relay_url().and_then(|url| ws::connect(&url, link.hello(), on_event));
+    match opened {
+        Ok(conn) => *link.conn.borrow_mut() = Some(conn),
+        Err(reason) => dispatcher.dispatch(Action::Stopped(reason)),
+    }
+}
+
+fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsEvent) {
+    match e {
+        WsEvent::Event(event) => {
+            match &event.body {
+                Body::Hello(hello) => {
+                    *link.token.borrow_mut() = Some(hello.resume_token.clone());
+                    link.attempt.set(0);
+                    if !hello.resumed {
+                        link.last_seq.set(event.seq);
+                    }
+                    // Ask for the services' activity (connections from
+                    // outside tools too), after every hello: it is cheap and
+                    // does not depend on what a resumed session remembers.
+                    if let Some(conn) = link.conn.borrow().as_ref() {
+                        let _ = conn.send(Command {
+                            id: 0,
+                            seen: None,
+                            op: Op::WatchServices { on: true },
+                        });
+                    }
+                }
+                Body::Rejected {
+                    reason: Rejection::ResumeFailed { .. },
+                    ..
+                } => {
+                    // The session is gone: start a new one on this socket.
+                    *link.token.borrow_mut() = None;
+                    if let Some(conn) = link.conn.borrow().as_ref() {
+                        let _ = conn.send(link.hello());
+                    }
+                }
+                _ => link.last_seq.set(link.last_seq.get().max(event.seq)),
+            }
+            dispatcher.dispatch(Action::Received {
+                event,
+                at_ms: now_ms(),
+            });
+        }
+        WsEvent::Undecodable(detail) => dispatcher.dispatch(Action::Undecodable(detail)),
+        WsEvent::SendFailed { id, reason } => dispatcher.dispatch(Action::NotSent { id, reason }),
+        WsEvent::Closed(reason) => {
+            drop(link.conn.borrow_mut().take());
+            if link.done.get() {
+                return;
+            }
+            let attempt = link.attempt.get() + 1;
+            link.attempt.set(attempt);
+            dispatcher.dispatch(Action::Reconnecting { attempt, reason });
+            let link = link.clone();
+            let dispatcher = dispatcher.clone();
+            spawn_local(async move {
+                sleep(backoff(attempt)).await;
+                open(link, dispatcher);
+            });
         }
     }
 }
@@ -38,73 +155,97 @@ impl From<WsEvent> for Action {
 #[hook]
 pub fn use_relay() -> RelayHandle {
     let state = use_reducer(State::default);
-    // The connection lives as long as the component; the effect's cleanup
-    // drops it, which closes the WebSocket.
-    let connection: Rc<RefCell<Option<RelayConnection>>> = use_mut_ref(|| None);
+    let link = use_mut_ref(|| Rc::new(Link::default())).borrow().clone();
     // Command ids: 0 is the handshake, learners' commands count from 1.
     let next_id = use_mut_ref(|| 1_u64);
-    // The last event seq received, sent with each command as `seen`: the
-    // relay then knows which commands were sent before the page could see
-    // a socket waiting (they queue) and which after (busy, or close cancels).
-    let last_seq = use_mut_ref(|| 0_u64);
 
     {
         let dispatcher = state.dispatcher();
-        let connection = connection.clone();
-        let last_seq = last_seq.clone();
+        let link = link.clone();
         use_effect_with((), move |_| {
-            let on_event = {
-                let dispatcher = dispatcher.clone();
-                Callback::from(move |e: WsEvent| {
-                    if let WsEvent::Event(ev) = &e {
-                        let mut last = last_seq.borrow_mut();
-                        *last = (*last).max(ev.seq);
-                    }
-                    dispatcher.dispatch(e.into())
-                })
-            };
-            let opened = ws::page_relay_url().and_then(|url| ws::connect(&url, on_event));
-            match opened {
-                Ok(conn) => *connection.borrow_mut() = Some(conn),
-                Err(reason) => dispatcher.dispatch(Action::Disconnected(reason)),
+            open(link.clone(), dispatcher);
+            move || {
+                link.done.set(true);
+                drop(link.conn.borrow_mut().take());
             }
-            move || drop(connection.borrow_mut().take())
         });
     }
 
+    let fresh_id = {
+        let next_id = next_id.clone();
+        move || {
+            let mut next = next_id.borrow_mut();
+            let id = *next;
+            *next += 1;
+            id
+        }
+    };
+
     let send = {
         let dispatcher = state.dispatcher();
+        let link = link.clone();
+        let fresh_id = fresh_id.clone();
         use_callback((), move |op: Op, _| {
-            let id = {
-                let mut next = next_id.borrow_mut();
-                let id = *next;
-                *next += 1;
-                id
-            };
             let command = Command {
-                id,
+                id: fresh_id(),
                 op,
-                seen: Some(*last_seq.borrow()),
+                // The last event seen: the relay then knows which commands
+                // were sent before the page could see a socket waiting (they
+                // queue) and which after (busy, or close cancels).
+                seen: Some(link.last_seq.get()),
             };
-            dispatcher.dispatch(Action::Sent(command.clone()));
-            let sent = match connection.borrow().as_ref() {
+            let id = command.id;
+            dispatcher.dispatch(Action::Sent {
+                command: command.clone(),
+                at_ms: now_ms(),
+            });
+            let sent = match link.conn.borrow().as_ref() {
                 Some(conn) => conn.send(command),
                 None => Err("not connected to the relay".into()),
             };
             if let Err(reason) = sent {
                 dispatcher.dispatch(Action::NotSent { id, reason });
             }
+            id
         })
     };
 
-    let select = {
+    let raise = {
         let dispatcher = state.dispatcher();
-        use_callback((), move |id, _| dispatcher.dispatch(Action::Select(id)))
+        use_callback((), move |(line, error): (String, PyError), _| {
+            dispatcher.dispatch(Action::RaisedLocally {
+                id: fresh_id(),
+                line,
+                error,
+                at_ms: now_ms(),
+            });
+        })
+    };
+
+    let dispatch = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |action: Action, _| dispatcher.dispatch(action))
     };
 
     RelayHandle {
         state,
         send,
-        select,
+        raise,
+        dispatch,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+    use std::time::Duration;
+
+    #[test]
+    fn backoff_grows_then_caps() {
+        assert_eq!(backoff(1), Duration::from_millis(250));
+        assert_eq!(backoff(2), Duration::from_millis(500));
+        assert_eq!(backoff(4), Duration::from_millis(2_000));
+        assert_eq!(backoff(6), Duration::from_millis(5_000));
+        assert_eq!(backoff(60), Duration::from_millis(5_000));
     }
 }

@@ -1,7 +1,7 @@
 //! The WebSocket to the relay.
 //!
-//! [`connect`] opens `ws(s)://<page host>/ws`, queues the handshake
-//! (`hello` with [`shared::PROTOCOL_VERSION`]) as the first command, and
+//! [`connect`] opens `ws(s)://<page host>/ws`, queues the handshake it is
+//! given (`hello`, with a resume token after a drop) as the first command, and
 //! spawns two tasks: a writer that encodes queued [`Command`]s as MessagePack
 //! binary frames, and a reader that decodes every frame into an [`Event`] and
 //! reports it through a [`Callback`]. Dropping the returned [`RelayConnection`]
@@ -12,7 +12,7 @@ use futures::{SinkExt, StreamExt};
 use gloo_net::websocket::futures::WebSocket;
 use gloo_net::websocket::{Message, WebSocketError};
 use shared::codec::{self, Encoding};
-use shared::{Command, Event, Op};
+use shared::{Command, Event};
 use yew::platform::spawn_local;
 use yew::Callback;
 
@@ -83,7 +83,11 @@ pub fn page_relay_url() -> Result<String, String> {
 /// # Errors
 ///
 /// When the browser refuses to open the WebSocket (a malformed URL).
-pub fn connect(url: &str, on_event: Callback<WsEvent>) -> Result<RelayConnection, String> {
+pub fn connect(
+    url: &str,
+    hello: Command,
+    on_event: Callback<WsEvent>,
+) -> Result<RelayConnection, String> {
     let ws = WebSocket::open(url).map_err(|e| format!("cannot open {url}: {e}"))?;
     let (mut sink, stream) = ws.split();
     let (commands, mut queue) = mpsc::unbounded::<Command>();
@@ -91,14 +95,7 @@ pub fn connect(url: &str, on_event: Callback<WsEvent>) -> Result<RelayConnection
 
     // The handshake goes first; the sink waits for the socket to open.
     commands
-        .unbounded_send(Command {
-            seen: None,
-            id: 0,
-            op: Op::Hello {
-                version: shared::PROTOCOL_VERSION,
-                resume: None,
-            },
-        })
+        .unbounded_send(hello)
         .map_err(|_| "command queue closed".to_string())?;
 
     let writer_events = on_event.clone();
@@ -129,10 +126,11 @@ pub fn connect(url: &str, on_event: Callback<WsEvent>) -> Result<RelayConnection
                 Ok(Message::Bytes(bytes)) => {
                     on_event.emit(decoded(codec::decode_event(Encoding::MessagePack, &bytes)))
                 }
-                Ok(Message::Text(text)) => on_event.emit(decoded(codec::decode_event(
-                    Encoding::Json,
-                    text.as_bytes(),
-                ))),
+                // The relay answers in the encoding of the hello, MessagePack;
+                // not linking the JSON decoder keeps the wasm smaller.
+                Ok(Message::Text(_)) => on_event.emit(WsEvent::Undecodable(
+                    "a text frame where MessagePack was expected".into(),
+                )),
                 Err(WebSocketError::ConnectionClose(e)) => {
                     close_reason = Some(if e.reason.is_empty() {
                         format!("closed (code {})", e.code)

@@ -1,29 +1,54 @@
 //! The page's model: one [`State`], changed only by [`Action`]s through
 //! [`State::apply`] (and yew's [`Reducible`] on top of it).
 //!
-//! Pure: no DOM, no WebSocket. Everything the relay says arrives here as an
-//! [`Action::Received`] event, so the whole model is unit-tested natively by
-//! feeding it the events a real relay would send.
+//! Pure: no DOM, no WebSocket, no clock. Everything the relay says arrives
+//! as an [`Action::Received`] event with the page's time, so the whole model
+//! is unit-tested natively by feeding it what a real relay sends.
+//!
+//! - [`entry`]: one console line (a command and what became of it).
+//! - [`sockets`]: the socket table.
+//! - [`services`]: live connections to the relay's services.
+//! - [`chart`]: turns events into timeline rows.
+//! - [`log`]: the cheap-to-clone list behind the console and the timeline.
+//! - [`prefs`]: theme and presenter mode.
 
-use crate::python;
-use crate::trace::{self, TraceLine};
+mod chart;
+pub mod entry;
+pub mod log;
+pub mod prefs;
+pub mod services;
+pub mod sockets;
+
+pub use entry::{Direction, Entry, EntryStatus, ResultKind};
+use log::Log;
+use services::ServiceConns;
 use shared::event::Body;
-use shared::{Command, Event, Hello, Op, OpResult, Outcome, Rejection, SocketId, SocketSnapshot};
-use shared::{ServiceInfo, ServiceProto, Value};
-use std::collections::BTreeMap;
+use shared::{Command, Event, Hello, Op, OpResult, Outcome, PyError, Rejection, SocketId, Value};
+use shared::{ServiceInfo, ServiceProto};
+use sockets::Sockets;
 use std::rc::Rc;
 use yew::Reducible;
+
+use crate::timeline::Timeline;
 
 /// The WebSocket to the relay, as the page sees it.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub enum Connection {
-    /// Opening, or open and waiting for the relay's hello.
+    /// Opening for the first time, or waiting for the relay's hello.
     #[default]
     Connecting,
     /// The relay said hello; commands may flow.
     Connected,
-    /// The WebSocket closed or could not open.
-    Closed {
+    /// The WebSocket dropped; the page is trying again and will resume the
+    /// session (its sockets stay open in the relay meanwhile).
+    Reconnecting {
+        /// Which attempt this is, from 1.
+        attempt: u32,
+        /// Why the last connection ended.
+        reason: String,
+    },
+    /// The relay is gone or the session cannot continue.
+    Stopped {
         /// Why, for the learner.
         reason: String,
     },
@@ -35,125 +60,19 @@ impl Connection {
         match self {
             Connection::Connecting => "connecting",
             Connection::Connected => "connected",
-            Connection::Closed { .. } => "disconnected",
+            Connection::Reconnecting { .. } => "reconnecting",
+            Connection::Stopped { .. } => "stopped",
         }
     }
 }
 
-/// Where one command stands.
-#[derive(Clone, Debug, PartialEq)]
-pub enum EntryStatus {
-    /// Sent; nothing heard yet.
-    Sent,
-    /// The relay says the call is blocking (a `recv` waiting for data).
-    Pending {
-        /// The socket's timeout, if any.
-        timeout: Option<f64>,
-    },
-    /// Finished: returned, raised, or cancelled (boxed: results are large).
-    Done(Box<OpResult>),
-    /// The relay refused to run it (bad input, policy, a limit).
-    Rejected(Rejection),
-    /// It never left the page (the WebSocket was gone).
-    NotSent {
-        /// Why.
-        reason: String,
-    },
-}
-
-/// One command and what became of it: a line of the console.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Entry {
-    /// The command's id.
-    pub id: u64,
-    /// What was asked.
-    pub op: Op,
-    /// What happened.
-    pub status: EntryStatus,
-}
-
-/// How a result line should look.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResultKind {
-    /// Still waiting.
-    Waiting,
-    /// Returned normally.
-    Ok,
-    /// Raised a Python exception.
-    Error,
-    /// The call was cancelled (its socket closed under it).
-    Cancelled,
-    /// The relay refused it: not a socket error but a relay rule.
-    Rejected,
-}
-
-impl ResultKind {
-    /// A stable lower-case name, used as a CSS class and `data-kind`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ResultKind::Waiting => "waiting",
-            ResultKind::Ok => "ok",
-            ResultKind::Error => "error",
-            ResultKind::Cancelled => "cancelled",
-            ResultKind::Rejected => "rejected",
-        }
-    }
-}
-
-impl Entry {
-    /// The Python line the learner would type for this command.
-    pub fn call_line(&self) -> String {
-        let target = match &self.status {
-            EntryStatus::Done(r) => match &r.outcome {
-                Outcome::Ok(Value::Socket(s)) => Some(s.id),
-                _ => None,
-            },
-            _ => None,
-        };
-        python::call_line(&self.op, target)
-    }
-
-    /// How the result looks, and its text: what the REPL would print (empty
-    /// for `None`), the exception line, or the relay's refusal.
-    pub fn result(&self) -> (ResultKind, String) {
-        match &self.status {
-            EntryStatus::Sent => (ResultKind::Waiting, "…".into()),
-            EntryStatus::Pending { timeout } => (
-                ResultKind::Waiting,
-                match timeout {
-                    Some(t) => format!("… blocking (timeout {})", python::float_repr(*t)),
-                    None => "… blocking".into(),
-                },
-            ),
-            EntryStatus::Done(r) => match &r.outcome {
-                Outcome::Ok(v) => (ResultKind::Ok, python::value_repr(v).unwrap_or_default()),
-                Outcome::Err(e) => (ResultKind::Error, e.to_string()),
-                Outcome::Cancelled { reason } => {
-                    (ResultKind::Cancelled, format!("cancelled: {reason}"))
-                }
-            },
-            EntryStatus::Rejected(r) => (ResultKind::Rejected, format!("relay rejected: {r}")),
-            EntryStatus::NotSent { reason } => {
-                (ResultKind::Rejected, format!("not sent: {reason}"))
-            }
-        }
-    }
-
-    /// The syscall trace, once the result is in.
-    pub fn trace(&self) -> Vec<TraceLine> {
-        match &self.status {
-            EntryStatus::Done(r) => trace::lines(&r.trace),
-            _ => Vec::new(),
-        }
-    }
-
-    /// How long the op took in the relay, once finished.
-    pub fn elapsed_us(&self) -> Option<u64> {
-        match &self.status {
-            EntryStatus::Done(r) => Some(r.elapsed_us),
-            _ => None,
-        }
-    }
+/// A message from the relay or the page that is not one command's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Where it comes from: `relay` (a refusal, a gap) or `page`.
+    pub source: &'static str,
+    /// What it says.
+    pub text: String,
 }
 
 /// Everything the page knows.
@@ -163,23 +82,36 @@ pub struct State {
     pub connection: Connection,
     /// The relay's greeting, once received.
     pub hello: Option<Hello>,
-    /// The highest event sequence number seen (for a later resume).
+    /// The highest event sequence number seen (for a resume).
     pub last_seq: u64,
-    /// Every command sent, in order, with its outcome.
-    pub entries: Vec<Entry>,
-    /// Open sockets, from the snapshots in results.
-    pub sockets: BTreeMap<SocketId, SocketSnapshot>,
-    /// The socket the controls act on.
+    /// Every command, in order, with its outcome.
+    pub entries: Log<Entry>,
+    /// The session's sockets.
+    pub sockets: Sockets,
+    /// The socket the op builder acts on.
     pub selected: Option<SocketId>,
-    /// Relay messages not tied to one command (refusals without an id, gaps).
-    pub notices: Vec<String>,
+    /// Connections to the relay's services.
+    pub service_conns: ServiceConns,
+    /// The sequence diagram.
+    pub timeline: Timeline,
+    /// The timeline row whose details are shown.
+    pub focused_row: Option<usize>,
+    /// Relay messages not tied to one command.
+    pub notices: Vec<Notice>,
+    /// When the first hello arrived (page clock, ms): load → connected.
+    pub connected_at_ms: Option<f64>,
 }
 
 /// Everything that can change the [`State`].
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    /// A command left for the relay.
-    Sent(Command),
+    /// A command left for the relay, at `at_ms` on the page's clock.
+    Sent {
+        /// The command.
+        command: Command,
+        /// When.
+        at_ms: f64,
+    },
     /// A command could not be sent.
     NotSent {
         /// The command's id.
@@ -187,27 +119,56 @@ pub enum Action {
         /// Why.
         reason: String,
     },
+    /// Python would raise this before any system call; nothing was sent.
+    RaisedLocally {
+        /// An id for the console line (from the same counter as commands).
+        id: u64,
+        /// The Python line the learner asked for.
+        line: String,
+        /// The exception.
+        error: PyError,
+        /// When.
+        at_ms: f64,
+    },
     /// An event arrived from the relay (boxed: events are large).
-    Received(Box<Event>),
+    Received {
+        /// The event.
+        event: Box<Event>,
+        /// When, on the page's clock.
+        at_ms: f64,
+    },
     /// A frame from the relay could not be decoded.
     Undecodable(String),
-    /// The WebSocket closed or failed.
-    Disconnected(String),
-    /// The learner picked the socket the controls act on.
+    /// The WebSocket dropped; the page will try again (attempt from 1).
+    Reconnecting {
+        /// Which attempt comes next.
+        attempt: u32,
+        /// Why the connection ended.
+        reason: String,
+    },
+    /// The connection is gone for good.
+    Stopped(String),
+    /// The learner picked the socket the builder acts on.
     Select(SocketId),
+    /// A closed socket's row finished fading out.
+    Forget(SocketId),
+    /// The learner opened a timeline row (or closed it with `None`).
+    Focus(Option<usize>),
 }
 
 impl State {
     /// Applies one action. The only way the model changes.
     pub fn apply(&mut self, action: Action) {
         match action {
-            Action::Sent(Command { id, op, .. }) => {
-                // The handshake is shown as the connection status, not as a
-                // console line.
-                if !matches!(op, Op::Hello { .. }) {
+            Action::Sent { command, at_ms } => {
+                // The handshake and the service watch are the connection's
+                // business, not console lines.
+                if !matches!(command.op, Op::Hello { .. } | Op::WatchServices { .. }) {
                     self.entries.push(Entry {
-                        id,
-                        op,
+                        id: command.id,
+                        line: None,
+                        op: Some(command.op),
+                        sent_ms: at_ms,
                         status: EntryStatus::Sent,
                     });
                 }
@@ -217,91 +178,192 @@ impl State {
                     e.status = EntryStatus::NotSent { reason };
                 }
             }
-            Action::Received(event) => self.receive(*event),
-            Action::Undecodable(detail) => {
-                self.notices
-                    .push(format!("could not decode a frame from the relay: {detail}"));
+            Action::RaisedLocally {
+                id,
+                line,
+                error,
+                at_ms,
+            } => {
+                self.entries.push(Entry {
+                    id,
+                    line: Some(line),
+                    op: None,
+                    sent_ms: at_ms,
+                    status: EntryStatus::RaisedLocally(error),
+                });
             }
-            Action::Disconnected(reason) => {
-                self.connection = Connection::Closed { reason };
+            Action::Received { event, at_ms } => self.receive(*event, at_ms),
+            Action::Undecodable(detail) => self.notice(
+                "page",
+                format!("could not decode a frame from the relay: {detail}"),
+            ),
+            Action::Reconnecting { attempt, reason } => {
+                if !matches!(self.connection, Connection::Stopped { .. }) {
+                    self.connection = Connection::Reconnecting { attempt, reason };
+                }
+            }
+            Action::Stopped(reason) => {
+                if !matches!(self.connection, Connection::Stopped { .. }) {
+                    self.connection = Connection::Stopped { reason };
+                }
             }
             Action::Select(id) => {
-                if self.sockets.contains_key(&id) {
+                if self.sockets.is_open(id) {
                     self.selected = Some(id);
                 }
+            }
+            Action::Forget(id) => self.sockets.forget(id),
+            Action::Focus(row) => {
+                self.focused_row = row.filter(|r| *r < self.timeline.items.len());
             }
         }
     }
 
-    fn receive(&mut self, event: Event) {
+    fn receive(&mut self, event: Event, at_ms: f64) {
+        // A replay after a resume may repeat what the page already has.
+        if event.seq != 0 && event.seq <= self.last_seq && !matches!(event.body, Body::Hello(_)) {
+            return;
+        }
         self.last_seq = self.last_seq.max(event.seq);
+        let seq = event.seq;
         match event.body {
             Body::Hello(hello) => {
-                self.hello = Some(hello);
-                self.connection = Connection::Connected;
-            }
-            Body::Pending { id, timeout, .. } => {
-                if let Some(e) = self.entry_mut(id) {
-                    e.status = EntryStatus::Pending { timeout };
+                let fresh = !hello.resumed;
+                self.connected_at_ms.get_or_insert(at_ms);
+                self.hello(hello);
+                if fresh {
+                    self.last_seq = seq;
                 }
             }
-            Body::Progress { .. } | Body::Service(_) => {}
+            Body::Pending {
+                id, sock, timeout, ..
+            } => {
+                if let Some(e) = self.entry_mut(id) {
+                    e.status = EntryStatus::Pending {
+                        timeout,
+                        since_ms: at_ms,
+                        progress: None,
+                    };
+                }
+                self.chart_pending(seq, id, sock);
+            }
+            Body::Progress {
+                id, done, total, ..
+            } => {
+                if let Some(e) = self.entry_mut(id) {
+                    match &mut e.status {
+                        EntryStatus::Pending { progress, .. } => *progress = Some((done, total)),
+                        status @ EntryStatus::Sent => {
+                            *status = EntryStatus::Pending {
+                                timeout: None,
+                                since_ms: at_ms,
+                                progress: Some((done, total)),
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            Body::Service(activity) => {
+                self.service_conns.apply(&activity);
+                self.chart_service(seq, &activity);
+            }
             Body::Result(result) => {
                 self.track_sockets(&result);
+                self.chart_result(seq, &result);
                 if let Some(e) = self.entry_mut(result.id) {
                     e.status = EntryStatus::Done(Box::new(result));
                 }
             }
+            // The hook answers a failed resume with a fresh hello, whose
+            // handler tells the learner; the refusal itself is no news.
+            Body::Rejected {
+                reason: Rejection::ResumeFailed { .. },
+                ..
+            } => {}
             Body::Rejected { id, reason } => {
                 let entry = id.and_then(|id| self.entry_mut(id));
                 match entry {
                     Some(e) => e.status = EntryStatus::Rejected(reason),
-                    None => self.notices.push(format!("relay rejected: {reason}")),
+                    None => self.notice("relay", format!("relay rejected: {reason}")),
                 }
             }
-            Body::Gap { from, to } => self.notices.push(format!(
-                "events {from}–{to} were lost; the view may be incomplete"
-            )),
+            Body::Gap { from, to } => self.notice(
+                "relay",
+                format!("events {from}–{to} were lost while the page was away; the view may be incomplete"),
+            ),
             Body::Closing { reason } => {
-                self.connection = Connection::Closed {
+                self.connection = Connection::Stopped {
                     reason: format!("the relay is stopping: {reason}"),
                 };
             }
         }
     }
 
+    fn hello(&mut self, hello: Hello) {
+        let had_session = self.hello.is_some();
+        if had_session && !hello.resumed {
+            // The old session ended (the relay restarted or the grace period
+            // passed): its sockets are gone, so the table must not show them.
+            self.sockets.clear();
+            self.selected = None;
+            for e in (0..self.entries.len()).rev() {
+                match self.entries.get_mut(e) {
+                    Some(entry) if entry.is_waiting() => {
+                        entry.status = EntryStatus::NotSent {
+                            reason: "the session ended before it finished".into(),
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            self.notice(
+                "relay",
+                "the earlier session had ended, so this is a new one: its sockets were closed"
+                    .into(),
+            );
+        }
+        self.hello = Some(hello);
+        self.connection = Connection::Connected;
+    }
+
     /// Keeps the socket table in step with the snapshots a result carries.
     fn track_sockets(&mut self, result: &OpResult) {
         let mut created = None;
         match &result.outcome {
-            Outcome::Ok(Value::Socket(s)) => created = Some(s.clone()),
+            Outcome::Ok(Value::Socket(s)) => created = Some(s.id),
             Outcome::Ok(Value::Accepted { socket, .. }) => {
-                self.sockets.insert(socket.id, socket.clone());
+                self.sockets.update(socket, result.sock);
             }
             _ => {}
         }
-        if let Some(s) = result.socket.clone() {
-            if s.closed {
-                self.sockets.remove(&s.id);
-            } else {
-                self.sockets.insert(s.id, s);
-            }
+        if let Some(s) = &result.socket {
+            self.sockets.update(s, None);
         }
-        if let Some(s) = created {
-            self.selected = Some(s.id);
-            self.sockets.insert(s.id, s);
+        if let Outcome::Ok(Value::Socket(s)) = &result.outcome {
+            self.sockets.update(s, None);
         }
-        if self
-            .selected
-            .is_some_and(|id| !self.sockets.contains_key(&id))
-        {
-            self.selected = self.sockets.keys().next_back().copied();
+        if let Some(id) = created {
+            self.selected = Some(id);
+        }
+        if self.selected.is_some_and(|id| !self.sockets.is_open(id)) {
+            self.selected = self.sockets.open().next_back().map(|r| r.snap.id);
         }
     }
 
+    fn notice(&mut self, source: &'static str, text: String) {
+        self.notices.push(Notice { source, text });
+    }
+
     fn entry_mut(&mut self, id: u64) -> Option<&mut Entry> {
-        // Answers usually concern the newest commands: search from the end.
-        self.entries.iter_mut().rev().find(|e| e.id == id)
+        let index = self.entries.rposition(|e| e.id == id)?;
+        self.entries.get_mut(index)
+    }
+
+    /// A console entry by command id.
+    pub fn entry(&self, id: u64) -> Option<&Entry> {
+        let index = self.entries.rposition(|e| e.id == id)?;
+        self.entries.get(index)
     }
 
     /// A service the relay announced, by name and transport.
@@ -316,6 +378,12 @@ impl State {
     /// Whether commands can be sent now.
     pub fn is_connected(&self) -> bool {
         self.connection == Connection::Connected
+    }
+
+    /// "3 of 16 sockets", once the relay has said its limit.
+    pub fn socket_budget(&self) -> Option<(usize, u32)> {
+        let limit = self.hello.as_ref()?.limits.max_sockets;
+        Some((self.sockets.open_count(), limit))
     }
 }
 

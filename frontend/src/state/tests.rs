@@ -2,7 +2,8 @@
 
 use super::*;
 use shared::{
-    Address, Family, Limits, Payload, Profile, PyError, SockAddr, SockType, Trace, TraceStep,
+    Address, Family, Limits, Payload, Profile, PyError, Rejection, SockAddr, SockType,
+    SocketSnapshot, Trace, TraceStep,
 };
 
 fn hello() -> Hello {
@@ -93,11 +94,17 @@ fn run(actions: impl IntoIterator<Item = Action>) -> State {
 }
 
 fn received(seq: u64, body: Body) -> Action {
-    Action::Received(Box::new(Event { seq, body }))
+    Action::Received {
+        event: Box::new(Event { seq, body }),
+        at_ms: 1000.0 + seq as f64,
+    }
 }
 
 fn sent(id: u64, op: Op) -> Action {
-    Action::Sent(Command::new(id, op))
+    Action::Sent {
+        command: Command::new(id, op),
+        at_ms: 1000.0,
+    }
 }
 
 #[test]
@@ -227,7 +234,7 @@ fn a_whole_echo_session() {
             vec![syscall("close", 0, None)],
         )),
     ));
-    assert!(state.sockets.is_empty());
+    assert!(state.sockets.open_count() == 0);
     assert_eq!(state.selected, None);
     assert_eq!(state.last_seq, 6);
 }
@@ -301,8 +308,12 @@ fn rejections_are_distinct_from_exceptions() {
         )
     );
     assert_eq!(
-        state.notices,
-        vec!["relay rejected: malformed command: junk".to_string()]
+        state
+            .notices
+            .iter()
+            .map(|n| n.text.as_str())
+            .collect::<Vec<_>>(),
+        vec!["relay rejected: malformed command: junk"]
     );
 }
 
@@ -375,7 +386,7 @@ fn accepted_sockets_are_tracked_and_selection_follows_closes() {
             )),
         ),
     ]);
-    assert_eq!(state.sockets.len(), 2);
+    assert_eq!(state.sockets.open_count(), 2);
     state.apply(Action::Select(SocketId(2)));
     assert_eq!(state.selected, Some(SocketId(2)));
     state.apply(Action::Select(SocketId(42)));
@@ -388,7 +399,7 @@ fn accepted_sockets_are_tracked_and_selection_follows_closes() {
 }
 
 #[test]
-fn disconnects_and_relay_shutdown() {
+fn relay_shutdown_stops_and_later_drops_do_not_undo_it() {
     let mut state = run([received(1, Body::Hello(hello()))]);
     state.apply(received(
         2,
@@ -396,20 +407,94 @@ fn disconnects_and_relay_shutdown() {
             reason: "SIGTERM".into(),
         },
     ));
-    assert_eq!(state.connection.label(), "disconnected");
-    state.apply(Action::Disconnected("code 1006".into()));
+    assert_eq!(state.connection.label(), "stopped");
+    state.apply(Action::Reconnecting {
+        attempt: 1,
+        reason: "code 1006".into(),
+    });
     assert_eq!(
         state.connection,
-        Connection::Closed {
-            reason: "code 1006".into()
+        Connection::Stopped {
+            reason: "the relay is stopping: SIGTERM".into()
         }
     );
 }
 
 #[test]
+fn a_drop_reconnects_and_a_resume_keeps_everything() {
+    let mut state = run([received(1, Body::Hello(hello())), sent(1, tcp_socket())]);
+    state.apply(received(2, created(1, 1)));
+    state.apply(Action::Reconnecting {
+        attempt: 1,
+        reason: "closed (code 1006)".into(),
+    });
+    assert_eq!(state.connection.label(), "reconnecting");
+    assert!(!state.is_connected());
+    // The relay resumes the session and replays from last_seq: an event the
+    // page already has is ignored, a new one applies.
+    state.apply(received(
+        3,
+        Body::Hello(Hello {
+            resumed: true,
+            ..hello()
+        }),
+    ));
+    state.apply(received(2, created(1, 1)));
+    assert_eq!(state.entries.len(), 1);
+    assert_eq!(state.sockets.open_count(), 1);
+    assert!(state.is_connected());
+    assert!(state.notices.is_empty(), "{:?}", state.notices);
+}
+
+#[test]
+fn a_fresh_session_after_a_drop_clears_the_old_sockets() {
+    let mut state = run([
+        received(1, Body::Hello(hello())),
+        sent(1, tcp_socket()),
+        received(2, created(1, 1)),
+        sent(
+            2,
+            Op::Recv {
+                sock: SocketId(1),
+                bufsize: 10,
+            },
+        ),
+    ]);
+    state.apply(received(1, Body::Hello(hello())));
+    assert_eq!(state.sockets.open_count(), 0);
+    assert_eq!(state.selected, None);
+    assert_eq!(state.last_seq, 1, "the new session counts from its hello");
+    assert_eq!(state.entries[1].result().0, ResultKind::Rejected);
+    assert_eq!(state.notices.len(), 1);
+    // Its events apply even though their numbers are lower than before.
+    state.apply(received(2, created(3, 1)));
+    assert_eq!(state.sockets.open_count(), 1);
+}
+
+fn tcp_socket() -> Op {
+    Op::Socket {
+        family: Family::Inet,
+        kind: SockType::Stream,
+    }
+}
+
+fn created(id: u64, sock: u32) -> Body {
+    Body::Result(OpResult {
+        socket: None,
+        ..result(
+            id,
+            "socket",
+            sock,
+            Outcome::Ok(Value::Socket(snapshot(sock, false))),
+            vec![],
+        )
+    })
+}
+
+#[test]
 fn reducer_returns_a_new_state() {
     let before = Rc::new(State::default());
-    let after = before.clone().reduce(Action::Disconnected("x".into()));
+    let after = before.clone().reduce(Action::Stopped("x".into()));
     assert_eq!(before.connection, Connection::Connecting);
-    assert_eq!(after.connection.label(), "disconnected");
+    assert_eq!(after.connection.label(), "stopped");
 }

@@ -1,0 +1,24 @@
+//! The page's pure logic: everything that decides *what* the page shows,
+//! with no DOM and no WebSocket, so it is unit-tested natively and fast
+//! (`cargo test -p socket-playground-frontend`).
+//!
+//! The yew components, hooks and the WebSocket live in the binary
+//! (`main.rs`), which trunk builds for `wasm32-unknown-unknown`.
+//!
+//! - [`state`]: the model, its actions and reducer.
+//! - [`builder`]: the op builder's catalogue, typed arguments and the
+//!   Python-mirroring validation that runs before anything is sent.
+//! - [`timeline`]: the sequence diagram's lanes, arrows and windowing.
+//! - [`view`]: payload views (text, hex dump, bytes repr), plain-language
+//!   explanations of exceptions, copyable one-liners for services.
+//! - [`presets`]: guided sequences of calls, resolved against the session.
+//! - [`python`]: Python spelling of calls, values and errors.
+//! - [`trace`]: syscall traces as `strace`-like lines.
+
+pub mod builder;
+pub mod presets;
+pub mod python;
+pub mod state;
+pub mod timeline;
+pub mod trace;
+pub mod view;

@@ -1,0 +1,280 @@
+//! Presets resolve against a model fed with relay-shaped events.
+
+use super::*;
+use crate::state::Action;
+use shared::{
+    Body, Command, Event, Hello, Limits, OpResult, Profile, ServiceInfo, SockAddr, SocketSnapshot,
+    Trace,
+};
+
+fn hello() -> Hello {
+    Hello {
+        version: shared::PROTOCOL_VERSION,
+        relay: "test".into(),
+        session: "s".into(),
+        resume_token: "t".into(),
+        resumed: false,
+        profile: Profile::Local,
+        limits: Limits {
+            max_sockets: 16,
+            max_payload: 1 << 20,
+            max_message: 1 << 21,
+            ops_per_second: 100,
+            ops_burst: 200,
+            max_buffered_bytes: 1 << 22,
+            grace_secs: 30,
+            idle_secs: 600,
+            bind_port_min: 1024,
+            bind_port_max: 65535,
+        },
+        services: vec![ServiceInfo {
+            name: "echo".into(),
+            proto: ServiceProto::Tcp,
+            host: "127.0.0.1".into(),
+            port: 7000,
+            description: "echo".into(),
+        }],
+    }
+}
+
+fn snap(id: u32, local: Option<(&str, u16)>) -> SocketSnapshot {
+    SocketSnapshot {
+        id: SocketId(id),
+        fd: 5 + id as i32,
+        family: Family::Inet,
+        kind: SockType::Stream,
+        local: local.map(|(ip, port)| SockAddr {
+            ip: ip.into(),
+            port,
+        }),
+        peer: None,
+        timeout: None,
+        tcp_state: None,
+        recv_queue: None,
+        send_queue: None,
+        accept_queue: None,
+        closed: false,
+    }
+}
+
+struct Session {
+    state: State,
+    seq: u64,
+}
+
+impl Session {
+    fn new() -> Session {
+        let mut s = Session {
+            state: State::default(),
+            seq: 0,
+        };
+        s.event(Body::Hello(hello()));
+        s
+    }
+
+    fn event(&mut self, body: Body) {
+        self.seq += 1;
+        self.state.apply(Action::Received {
+            event: Box::new(Event {
+                seq: self.seq,
+                body,
+            }),
+            at_ms: 0.0,
+        });
+    }
+
+    fn send(&mut self, id: u64, op: Op) {
+        self.state.apply(Action::Sent {
+            command: Command::new(id, op),
+            at_ms: 0.0,
+        });
+    }
+
+    fn finish(&mut self, id: u64, op: &str, sock: u32, outcome: Outcome, after: SocketSnapshot) {
+        self.event(Body::Result(OpResult {
+            id,
+            op: op.into(),
+            sock: Some(SocketId(sock)),
+            outcome,
+            trace: Trace::default(),
+            socket: Some(after),
+            elapsed_us: 1,
+        }));
+    }
+}
+
+fn preset(id: &str) -> Preset {
+    all()
+        .into_iter()
+        .find(|p| p.id == id)
+        .unwrap_or_else(|| panic!("no preset {id}"))
+}
+
+#[test]
+fn every_preset_starts_with_a_socket_and_has_unique_ids() {
+    let presets = all();
+    let mut ids: Vec<&str> = presets.iter().map(|p| p.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), presets.len());
+    for p in &presets {
+        assert!(
+            matches!(p.steps[0].op, StepOp::Socket(..)),
+            "{} starts with socket()",
+            p.id
+        );
+        assert!(
+            matches!(p.steps.last().map(|s| &s.op), Some(StepOp::Close(_))),
+            "{} ends by closing",
+            p.id
+        );
+    }
+}
+
+#[test]
+fn the_echo_client_resolves_the_created_socket_and_the_service() {
+    let p = preset("tcp-echo-client");
+    let mut s = Session::new();
+    let first = resolve(&p.steps[0].op, &[], &s.state);
+    assert!(matches!(first, Ok(Op::Socket { .. })));
+    assert_eq!(
+        resolve(&p.steps[1].op, &[Some(1)], &s.state),
+        Err(Unresolved::Waiting(1)),
+        "step 2 waits for the socket of step 1"
+    );
+    assert!(!ready(&p, 1, &[Some(1)], &s.state));
+    s.send(1, first.unwrap_or(Op::Gethostname));
+    assert!(!ready(&p, 1, &[Some(1)], &s.state));
+    s.finish(
+        1,
+        "socket",
+        3,
+        Outcome::Ok(Value::Socket(snap(3, None))),
+        snap(3, None),
+    );
+    assert!(ready(&p, 1, &[Some(1)], &s.state));
+    assert_eq!(
+        resolve(&p.steps[1].op, &[Some(1)], &s.state),
+        Ok(Op::Connect {
+            sock: SocketId(3),
+            addr: Address::new("127.0.0.1", 7000)
+        })
+    );
+}
+
+#[test]
+fn the_server_preset_connects_to_the_port_the_kernel_picked() {
+    let p = preset("own-echo-server");
+    let mut s = Session::new();
+    s.send(
+        1,
+        Op::Socket {
+            family: Family::Inet,
+            kind: SockType::Stream,
+        },
+    );
+    s.finish(
+        1,
+        "socket",
+        1,
+        Outcome::Ok(Value::Socket(snap(1, None))),
+        snap(1, None),
+    );
+    s.send(2, Op::Gethostname);
+    s.send(3, Op::Gethostname);
+    s.finish(
+        3,
+        "bind",
+        1,
+        Outcome::Ok(Value::None),
+        snap(1, Some(("127.0.0.1", 41234))),
+    );
+    let sent = [Some(1), Some(2), Some(3), None, None, None];
+    // Step 7 connects the client (step 6) to the listener's bound address.
+    let connect = &p.steps[6].op;
+    assert_eq!(
+        resolve(connect, &sent, &s.state),
+        Err(Unresolved::Waiting(6))
+    );
+    s.send(
+        6,
+        Op::Socket {
+            family: Family::Inet,
+            kind: SockType::Stream,
+        },
+    );
+    s.finish(
+        6,
+        "socket",
+        2,
+        Outcome::Ok(Value::Socket(snap(2, None))),
+        snap(2, None),
+    );
+    let sent = [Some(1), Some(2), Some(3), None, None, Some(6)];
+    assert_eq!(
+        resolve(connect, &sent, &s.state),
+        Ok(Op::Connect {
+            sock: SocketId(2),
+            addr: Address::new("127.0.0.1", 41234)
+        })
+    );
+}
+
+#[test]
+fn a_blocking_step_lets_the_next_one_run_once_it_waits() {
+    let p = preset("own-echo-server");
+    let accept = 4;
+    assert!(p.steps[accept].blocks);
+    let mut s = Session::new();
+    let mut sent = Vec::new();
+    for id in 0..=accept as u64 {
+        s.send(id + 1, Op::Gethostname);
+        sent.push(Some(id + 1));
+        if id < accept as u64 {
+            s.event(Body::Result(OpResult {
+                id: id + 1,
+                op: "gethostname".into(),
+                sock: None,
+                outcome: Outcome::Ok(Value::Str("h".into())),
+                trace: Trace::default(),
+                socket: None,
+                elapsed_us: 1,
+            }));
+        }
+    }
+    assert!(
+        !ready(&p, accept + 1, &sent, &s.state),
+        "not before the relay says it waits"
+    );
+    s.event(Body::Pending {
+        id: accept as u64 + 1,
+        sock: SocketId(1),
+        op: "accept".into(),
+        timeout: None,
+    });
+    assert!(ready(&p, accept + 1, &sent, &s.state));
+}
+
+#[test]
+fn a_missing_service_is_named() {
+    let p = preset("timeout");
+    let mut s = Session::new();
+    s.send(
+        1,
+        Op::Socket {
+            family: Family::Inet,
+            kind: SockType::Stream,
+        },
+    );
+    s.finish(
+        1,
+        "socket",
+        1,
+        Outcome::Ok(Value::Socket(snap(1, None))),
+        snap(1, None),
+    );
+    assert_eq!(
+        resolve(&p.steps[1].op, &[Some(1)], &s.state),
+        Err(Unresolved::NoService("silent"))
+    );
+}
