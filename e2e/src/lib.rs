@@ -11,6 +11,9 @@
 //!
 //! Without them the tests fail and say so; they never skip silently.
 
+pub mod page;
+pub mod proxy;
+
 use anyhow::{bail, ensure, Context as _, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::future::Future;

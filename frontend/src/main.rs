@@ -42,7 +42,7 @@ fn app() -> Html {
     html! {
         <ContextProvider<RelayHandle> context={relay}>
         <ContextProvider<UseReducerHandle<Prefs>> context={prefs}>
-            <Shortcuts on_help={toggle_help.clone()} />
+            <Shortcuts open={*help_open} on_help={toggle_help.clone()} />
             <header class="top">
                 <div class="brand">
                     <h1>{ "Socket playground" }</h1>

@@ -119,3 +119,20 @@ pub struct SocketSnapshot {
     #[serde(default)]
     pub closed: bool,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::TcpState;
+
+    #[test]
+    fn state_names_are_the_kernel_names_on_the_wire() {
+        for n in 1..=12 {
+            let Some(state) = TcpState::from_kernel(n) else {
+                panic!("tcpi_state {n} has no name");
+            };
+            let wire = serde_json::to_string(&state).unwrap_or_default();
+            assert_eq!(wire, format!("\"{}\"", state.name()));
+        }
+        assert_eq!(TcpState::from_kernel(0), None);
+    }
+}

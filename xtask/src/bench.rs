@@ -24,3 +24,35 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
     cmd.args(args);
     run_cmd(cmd).context("the benchmarks failed")
 }
+
+/// `cargo xtask bench-page [ARGS…]`: the page's size, load → connected
+/// time in headless Chromium and the cost of applying one event, each beside
+/// a baseline from the same run. Builds the page first; `--write
+/// BENCHMARKS.md` records the table.
+///
+/// # Errors
+///
+/// If the tools, the page or the bench fail.
+pub fn run_page(ctx: &Ctx, args: &[String]) -> Result<()> {
+    let web = crate::tools::ensure_web(ctx)?;
+    let browser = crate::tools::ensure_browser()?;
+    crate::page::build(ctx, &web)?;
+    let mut cmd = ctx.cargo([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "socket-playground-bench",
+        "--bin",
+        "socket-playground-page-bench",
+        "--",
+    ]);
+    cmd.arg("--dist")
+        .arg(ctx.dist())
+        .arg("--chromedriver")
+        .arg(&browser.chromedriver)
+        .arg("--chromium")
+        .arg(&browser.chromium)
+        .args(args);
+    run_cmd(cmd).context("the page benchmarks failed")
+}

@@ -61,14 +61,20 @@ const TASKS: &[Task] = &[
                 `--write BENCHMARKS.md` records them, `--help` lists options",
         run: bench::run,
     },
+    Task {
+        name: "bench-page",
+        about: "the page's size, load → connected time and event cost beside baselines; \
+                `--write BENCHMARKS.md` records them",
+        run: bench::run_page,
+    },
 ];
 
 fn help() -> String {
     let mut out = String::from("Usage: cargo xtask <TASK> [ARGS…]\n\nTasks:\n");
     for t in TASKS {
-        out.push_str(&format!("  {:<6} {}\n", t.name, t.about));
+        out.push_str(&format!("  {:<10} {}\n", t.name, t.about));
     }
-    out.push_str("  help   show this list\n");
+    out.push_str("  help       show this list\n");
     out
 }
 

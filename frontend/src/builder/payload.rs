@@ -42,6 +42,7 @@ pub fn describe(input: &str, format: PayloadFormat) -> String {
             let count = format!("{n} {}", if n == 1 { "byte" } else { "bytes" });
             match how {
                 How::Literal => format!("{count} (bytes literal)"),
+                How::Repeated { times } => format!("{count} (bytes literal × {times})"),
                 How::Hex => format!("{count} (hex)"),
                 How::Text { chars } if chars == n => format!("{count} (UTF-8 text)"),
                 How::Text { chars } => format!(
@@ -58,6 +59,34 @@ pub fn describe(input: &str, format: PayloadFormat) -> String {
     }
 }
 
+/// The most bytes `b'…' * n` may build: big enough to fill any socket
+/// buffer (C13, C14), small enough not to freeze the page. The relay has
+/// its own, usually lower, limit per call and says so if it is exceeded.
+pub const MAX_REPEAT_BYTES: u64 = 16 << 20;
+
+/// `b'x' * 100000` → (`b'x'`, 100000): Python's repetition of a bytes
+/// literal, which is how a learner writes a large buffer. `None` unless
+/// the text after the last `*` is a whole number.
+fn split_repeat(input: &str) -> Option<(&str, u64)> {
+    let (lit, times) = input.rsplit_once('*')?;
+    let times = times.trim_matches(SPACE);
+    if times.is_empty() || !times.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((lit.trim_end_matches(SPACE), times.parse().ok()?))
+}
+
+/// `bytes * times`, within [`MAX_REPEAT_BYTES`].
+fn repeat(bytes: &[u8], times: u64) -> Result<Vec<u8>, InputError> {
+    let total = (bytes.len() as u64).saturating_mul(times);
+    if total > MAX_REPEAT_BYTES {
+        return Err(InputError(format!(
+            "that is {total} bytes; the page builds at most {MAX_REPEAT_BYTES} (16 MiB) at once"
+        )));
+    }
+    Ok(bytes.repeat(times as usize))
+}
+
 /// Whether text-format data is read as a bytes literal: after any
 /// whitespace it starts with `b`, `B`, `br`, `rb` (any case) and a quote.
 /// So `b'hi'` sends 2 bytes; to send the text `b'hi'` itself, use hex.
@@ -69,6 +98,7 @@ pub fn is_bytes_literal(input: &str) -> bool {
 /// How the bytes were written, for [`describe`].
 enum How {
     Literal,
+    Repeated { times: u64 },
     Hex,
     Text { chars: usize },
 }
@@ -76,7 +106,12 @@ enum How {
 fn decode(input: &str, format: PayloadFormat) -> Result<(Vec<u8>, How), InputError> {
     match format {
         PayloadFormat::Hex => hex(input).map(|b| (b, How::Hex)),
-        PayloadFormat::Text if is_bytes_literal(input) => literal(input).map(|b| (b, How::Literal)),
+        PayloadFormat::Text if is_bytes_literal(input) => match split_repeat(input) {
+            Some((lit, times)) => {
+                repeat(&literal(lit)?, times).map(|b| (b, How::Repeated { times }))
+            }
+            None => literal(input).map(|b| (b, How::Literal)),
+        },
         PayloadFormat::Text => Ok((
             input.as_bytes().to_vec(),
             How::Text {

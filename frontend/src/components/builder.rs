@@ -393,7 +393,10 @@ pub fn builder() -> Html {
                     <div class="chips" aria-label="Suggested calls">{ for chips }</div>
                     <p class="hint">{ form.kind.hint() }</p>
                 </div>
-                { for fields }
+                // A fixed wrapper: the number of fields changes with the call,
+                // and yew matches unkeyed siblings from the end, so without it
+                // the call picker above would be rebuilt and lose focus.
+                <div class="fields">{ for fields }</div>
                 <div class="run">
                     <code class="preview" data-testid="preview">{ preview }</code>
                     <button type="submit" id="run" data-testid="run" class="primary" disabled={!runnable}>

@@ -32,6 +32,11 @@ fn focus(selector: &str) {
         .and_then(|d| d.query_selector(selector).ok().flatten())
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
     {
+        // A heading cannot take the focus: let it, by script only (-1 keeps
+        // it out of the Tab order), or the key would do nothing.
+        if el.tab_index() < 0 && !el.has_attribute("tabindex") {
+            let _ = el.set_attribute("tabindex", "-1");
+        }
         let _ = el.focus();
     }
 }
@@ -50,6 +55,9 @@ fn typing(e: &web_sys::KeyboardEvent) -> bool {
 /// Props of [`Shortcuts`].
 #[derive(Properties, PartialEq)]
 pub struct ShortcutsProps {
+    /// Whether the help overlay is open now (it can also be closed by its
+    /// button, so `?` must not keep its own idea of it).
+    pub open: bool,
     /// Opens (true) or closes the help overlay.
     pub on_help: Callback<bool>,
 }
@@ -60,6 +68,7 @@ pub fn shortcuts(props: &ShortcutsProps) -> Html {
     let relay = use_relay_context();
     let prefs = use_context::<UseReducerHandle<Prefs>>();
     let open = use_mut_ref(|| false);
+    *open.borrow_mut() = props.open;
     let on_help = props.on_help.clone();
     let dispatch = relay.dispatch.clone();
     use_effect_with((), move |_| {

@@ -110,7 +110,10 @@ pub fn service_panel() -> Html {
     html! {
         <section class="panel" aria-labelledby="services-title">
             <h2 id="services-title">{ "Services" }
-                <small class="count">{ format!(" {} open connections", state.service_conns.open_count()) }</small>
+                <small class="count">{ match state.service_conns.open_count() {
+                    1 => " 1 open connection".to_string(),
+                    n => format!(" {n} open connections"),
+                } }</small>
             </h2>
             <p class="hint">{ "Real servers in the relay. Connect your sockets to them, or reach them from a terminal." }</p>
             <p class="copied" role="status">{ copied.as_deref().unwrap_or_default() }</p>

@@ -162,15 +162,15 @@ fn row(props: &RowProps) -> Html {
                 if props.selected { <span class="sel" aria-label="selected">{ "▶ " }</span> }
                 { name }
             </th>
-            <td>{ fd }</td>
-            <td title={kind_title}>{ kind }</td>
-            <td><code data-testid={format!("local-{id}")}>{ addr(row.snap.local.as_ref()) }</code></td>
-            <td><code data-testid={format!("peer-{id}")}>{ addr(row.snap.peer.as_ref()) }</code></td>
-            <td>{ row.mode() }</td>
-            <td data-testid={format!("state-{id}")}>{ state }</td>
-            <td>{ count(row.snap.recv_queue) }</td>
-            <td>{ count(row.snap.send_queue) }</td>
-            <td>{ accept }</td>
+            <td data-label="fd">{ fd }</td>
+            <td data-label="kind" title={kind_title}>{ kind }</td>
+            <td data-label="local"><code data-testid={format!("local-{id}")}>{ addr(row.snap.local.as_ref()) }</code></td>
+            <td data-label="peer"><code data-testid={format!("peer-{id}")}>{ addr(row.snap.peer.as_ref()) }</code></td>
+            <td data-label="mode">{ row.mode() }</td>
+            <td data-label="state" data-testid={format!("state-{id}")}>{ state }</td>
+            <td data-label="Recv-Q">{ count(row.snap.recv_queue) }</td>
+            <td data-label="Send-Q">{ count(row.snap.send_queue) }</td>
+            <td data-label="accept queue">{ accept }</td>
         </tr>
     }
 }

@@ -68,7 +68,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
     html! {
         <nav class="toolbar" aria-label="Display">
             <button type="button" id="theme-toggle" data-testid="theme-toggle" onclick={theme}
-                title="Colour theme: automatic, light or dark (key T)">
+                title="Colour theme: automatic, light or dark (key D)">
                 { format!("Theme: {}", prefs.theme.as_str()) }
             </button>
             <button type="button" id="presenter-toggle" data-testid="presenter-toggle"

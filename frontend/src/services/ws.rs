@@ -132,18 +132,18 @@ pub fn connect(
                     "a text frame where MessagePack was expected".into(),
                 )),
                 Err(WebSocketError::ConnectionClose(e)) => {
-                    close_reason = Some(if e.reason.is_empty() {
-                        format!("closed (code {})", e.code)
-                    } else {
-                        format!("closed (code {}): {}", e.code, e.reason)
-                    });
+                    close_reason = Some(close_reason_text(e.code, &e.reason));
                 }
                 // An error event is always followed by a close event, which
                 // carries the better explanation.
                 Err(_) => {}
             }
         }
-        if !stream.is_stopped() {
+        // `take_result` is `Some` only when the connection was dropped (the
+        // stop signal fired). `is_stopped()` cannot tell: it is also true
+        // once the socket's own stream has ended, so a WebSocket the network
+        // closed would never be reported and the page would never reconnect.
+        if stream.take_result().is_none() {
             on_event.emit(WsEvent::Closed(
                 close_reason.unwrap_or_else(|| "connection lost".into()),
             ));
@@ -156,6 +156,16 @@ pub fn connect(
     })
 }
 
+/// Why the WebSocket closed, for "reconnecting (attempt 1) after …".
+fn close_reason_text(code: u16, reason: &str) -> String {
+    match (code, reason.is_empty()) {
+        // No close frame: the network or the relay's process went away.
+        (1006, _) => "the connection was lost (code 1006)".into(),
+        (code, true) => format!("the relay closed the connection (code {code})"),
+        (code, false) => format!("the relay closed the connection (code {code}): {reason}"),
+    }
+}
+
 fn decoded(result: Result<Event, String>) -> WsEvent {
     match result {
         Ok(event) => WsEvent::Event(Box::new(event)),
@@ -166,6 +176,22 @@ fn decoded(result: Result<Event, String>) -> WsEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn close_reasons_read_as_sentences() {
+        assert_eq!(
+            close_reason_text(1006, ""),
+            "the connection was lost (code 1006)"
+        );
+        assert_eq!(
+            close_reason_text(1001, ""),
+            "the relay closed the connection (code 1001)"
+        );
+        assert_eq!(
+            close_reason_text(1011, "overloaded"),
+            "the relay closed the connection (code 1011): overloaded"
+        );
+    }
 
     #[test]
     fn url_follows_the_page_scheme() {

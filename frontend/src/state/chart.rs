@@ -241,3 +241,7 @@ fn row_sock(state: &State, lane: usize) -> SocketId {
         _ => SocketId(0),
     }
 }
+
+#[cfg(test)]
+#[path = "chart_tests.rs"]
+mod tests;

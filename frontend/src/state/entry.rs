@@ -101,6 +101,12 @@ impl Entry {
             },
             _ => None,
         };
+        // `accept()` returns a new socket: once the relay has said which,
+        // name it as the table does (`s3, addr = s1.accept()`), so the
+        // learner can tell which row the call created.
+        if let (Op::Accept { sock }, Some(new)) = (op, target) {
+            return format!("{new}, addr = {sock}.accept()");
+        }
         python::call_line(op, target)
     }
 

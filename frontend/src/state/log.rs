@@ -10,9 +10,10 @@
 
 use std::rc::Rc;
 
-/// Items per chunk: small enough that copying one chunk on a change is cheap,
-/// large enough that a clone of 10,000 items copies only 40 pointers.
-const CHUNK: usize = 256;
+/// Items per chunk: small enough that copying the chunk an event changes is
+/// cheap (console entries carry traces), large enough that a clone of 10,000
+/// items copies only about 300 pointers.
+const CHUNK: usize = 32;
 
 /// An indexable, append-mostly list with cheap clones.
 #[derive(Clone, Debug)]
@@ -141,7 +142,9 @@ mod tests {
         let window: Vec<usize> = log.range(CHUNK - 1..CHUNK + 2).map(|(_, v)| *v).collect();
         assert_eq!(window, vec![CHUNK - 1, CHUNK, CHUNK + 1]);
         assert_eq!(log.range(10_000..20_000).count(), 0);
-        assert_eq!(log.rposition(|v| *v % 100 == 0), Some(500));
+        let last_tenth = (CHUNK * 2 + 2) / 10 * 10;
+        assert_eq!(log.rposition(|v| *v % 10 == 0), Some(last_tenth));
+        assert_eq!(log.rposition(|v| *v == 1), Some(1));
     }
 
     #[test]

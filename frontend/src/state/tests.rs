@@ -399,6 +399,35 @@ fn accepted_sockets_are_tracked_and_selection_follows_closes() {
 }
 
 #[test]
+fn an_accept_line_names_the_socket_it_returned() {
+    let waiting = Entry {
+        id: 2,
+        line: None,
+        op: Some(Op::Accept { sock: SocketId(1) }),
+        sent_ms: 0.0,
+        status: EntryStatus::Sent,
+    };
+    assert_eq!(waiting.call_line(), "conn, addr = s1.accept()");
+    let accepted = Entry {
+        status: EntryStatus::Done(Box::new(result(
+            2,
+            "accept",
+            1,
+            Outcome::Ok(Value::Accepted {
+                socket: snapshot(3, false),
+                addr: SockAddr {
+                    ip: "127.0.0.1".into(),
+                    port: 5000,
+                },
+            }),
+            vec![],
+        ))),
+        ..waiting
+    };
+    assert_eq!(accepted.call_line(), "s3, addr = s1.accept()");
+}
+
+#[test]
 fn relay_shutdown_stops_and_later_drops_do_not_undo_it() {
     let mut state = run([received(1, Body::Hello(hello()))]);
     state.apply(received(

@@ -363,3 +363,36 @@ fn describe_says_how_many_bytes_and_how_they_were_read() {
 fn the_default_format_is_text() {
     assert_eq!(PayloadFormat::default(), PayloadFormat::Text);
 }
+
+#[test]
+fn a_repeated_literal_builds_a_large_buffer() {
+    let b = parse_payload("b'ab' * 3", PayloadFormat::Text);
+    assert_eq!(b, Ok(b"ababab".to_vec()));
+    let big = parse_payload("b'x'*1000000", PayloadFormat::Text).unwrap_or_default();
+    assert_eq!(big.len(), 1_000_000);
+    assert_eq!(
+        describe("b'x' * 1000000", PayloadFormat::Text),
+        "1000000 bytes (bytes literal × 1000000)"
+    );
+    // A star inside the literal is just a byte.
+    assert_eq!(
+        parse_payload("b'*' * 2", PayloadFormat::Text),
+        Ok(b"**".to_vec())
+    );
+    assert_eq!(
+        parse_payload("b'a*2'", PayloadFormat::Text),
+        Ok(b"a*2".to_vec())
+    );
+    // Too much for the page, and a bad count, say so.
+    let too_big = parse_payload("b'x' * 99999999999", PayloadFormat::Text);
+    assert!(
+        matches!(&too_big, Err(e) if e.0.contains("at most")),
+        "{too_big:?}"
+    );
+    assert!(parse_payload("b'x' * y", PayloadFormat::Text).is_err());
+    // Plain text with a star is still plain text.
+    assert_eq!(
+        parse_payload("a * 3", PayloadFormat::Text),
+        Ok(b"a * 3".to_vec())
+    );
+}

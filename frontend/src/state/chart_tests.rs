@@ -1,0 +1,328 @@
+//! The timeline rows a session's events become.
+
+use crate::state::{Action, State};
+use crate::timeline::{LaneKey, Mark};
+use shared::{
+    Activity, Address, Body, Command, Event, Family, Hello, Limits, Op, OpResult, Outcome, Payload,
+    Profile, ServiceActivity, ServiceInfo, ServiceProto, SockAddr, SockType, SocketId,
+    SocketSnapshot, Trace, Value,
+};
+
+fn addr(port: u16) -> SockAddr {
+    SockAddr {
+        ip: "127.0.0.1".into(),
+        port,
+    }
+}
+
+fn snap(id: u32, local: Option<u16>, peer: Option<u16>) -> SocketSnapshot {
+    SocketSnapshot {
+        id: SocketId(id),
+        fd: 5 + id as i32,
+        family: Family::Inet,
+        kind: SockType::Stream,
+        local: local.map(addr),
+        peer: peer.map(addr),
+        timeout: None,
+        tcp_state: None,
+        recv_queue: None,
+        send_queue: None,
+        accept_queue: None,
+        closed: false,
+    }
+}
+
+struct Session {
+    state: State,
+    seq: u64,
+}
+
+impl Session {
+    fn new() -> Session {
+        let mut s = Session {
+            state: State::default(),
+            seq: 0,
+        };
+        s.event(Body::Hello(Hello {
+            version: shared::PROTOCOL_VERSION,
+            relay: "t".into(),
+            session: "s".into(),
+            resume_token: "t".into(),
+            resumed: false,
+            profile: Profile::Local,
+            limits: Limits {
+                max_sockets: 16,
+                max_payload: 1 << 20,
+                max_message: 1 << 21,
+                ops_per_second: 100,
+                ops_burst: 200,
+                max_buffered_bytes: 1 << 22,
+                grace_secs: 30,
+                idle_secs: 600,
+                bind_port_min: 1024,
+                bind_port_max: 65535,
+            },
+            services: vec![ServiceInfo {
+                name: "echo".into(),
+                proto: ServiceProto::Tcp,
+                host: "127.0.0.1".into(),
+                port: 7000,
+                description: "echo".into(),
+            }],
+        }));
+        s
+    }
+
+    fn event(&mut self, body: Body) {
+        self.seq += 1;
+        self.state.apply(Action::Received {
+            event: Box::new(Event {
+                seq: self.seq,
+                body,
+            }),
+            at_ms: 0.0,
+        });
+    }
+
+    /// Sends `op` as command `id` and answers it.
+    fn call(&mut self, id: u64, op: Op, outcome: Outcome, after: Option<SocketSnapshot>) {
+        let name = op.name().to_string();
+        // As the relay does: socket()'s result names the new socket.
+        let sock = match &outcome {
+            Outcome::Ok(Value::Socket(s)) => Some(s.id),
+            _ => op.socket(),
+        };
+        self.state.apply(Action::Sent {
+            command: Command::new(id, op),
+            at_ms: 0.0,
+        });
+        self.event(Body::Result(OpResult {
+            id,
+            op: name,
+            sock,
+            outcome,
+            trace: Trace::default(),
+            socket: after,
+            elapsed_us: 1,
+        }));
+    }
+
+    fn lane(&self, key: &LaneKey) -> usize {
+        self.state
+            .timeline
+            .find(key)
+            .unwrap_or_else(|| panic!("no lane {key:?}"))
+    }
+
+    fn last(&self) -> crate::timeline::Item {
+        self.state
+            .timeline
+            .items
+            .last()
+            .cloned()
+            .unwrap_or_else(|| panic!("no rows"))
+    }
+}
+
+fn socket_op() -> Op {
+    Op::Socket {
+        family: Family::Inet,
+        kind: SockType::Stream,
+    }
+}
+
+#[test]
+fn an_echo_round_trip_draws_arrows_to_the_service_and_back() {
+    let mut s = Session::new();
+    let s1 = SocketId(1);
+    s.call(
+        1,
+        socket_op(),
+        Outcome::Ok(Value::Socket(snap(1, None, None))),
+        None,
+    );
+    let me = s.lane(&LaneKey::Socket(s1));
+    s.call(
+        2,
+        Op::Connect {
+            sock: s1,
+            addr: Address::new("127.0.0.1", 7000),
+        },
+        Outcome::Ok(Value::None),
+        Some(snap(1, Some(40_000), Some(7000))),
+    );
+    let echo = s.lane(&LaneKey::Service("echo".into()));
+    let row = s.last();
+    assert_eq!(
+        (row.mark, row.lane, row.peer, row.outgoing),
+        (Mark::Connect, me, Some(echo), true)
+    );
+
+    s.call(
+        3,
+        Op::Sendall {
+            sock: s1,
+            data: Payload::from("hello"),
+        },
+        Outcome::Ok(Value::None),
+        Some(snap(1, Some(40_000), Some(7000))),
+    );
+    let row = s.last();
+    assert_eq!((row.mark, row.peer), (Mark::Data, Some(echo)));
+    assert_eq!(row.label, "sendall 5 B →");
+
+    // The service reports writing the echo back: an arrow from its lane.
+    s.event(Body::Service(ServiceActivity {
+        service: "echo".into(),
+        conn: 1,
+        peer: addr(40_000),
+        what: Activity::Sent { bytes: 5 },
+    }));
+    let row = s.last();
+    assert_eq!((row.lane, row.peer, row.mark), (echo, Some(me), Mark::Data));
+
+    s.call(
+        4,
+        Op::Recv {
+            sock: s1,
+            bufsize: 16,
+        },
+        Outcome::Ok(Value::Bytes(Payload::from("hello"))),
+        Some(snap(1, Some(40_000), Some(7000))),
+    );
+    assert_eq!(s.last().label, "recv ← 5 B");
+
+    let mut closed = snap(1, Some(40_000), Some(7000));
+    closed.closed = true;
+    s.call(
+        5,
+        Op::Close { sock: s1 },
+        Outcome::Ok(Value::None),
+        Some(closed),
+    );
+    let row = s.last();
+    assert_eq!((row.mark, row.peer), (Mark::Close, Some(echo)));
+    assert_eq!(row.label, "close: FIN →");
+    assert!(s.state.timeline.lanes[me].closed);
+    // Every row links back to its console entry, for the details view.
+    assert_eq!(s.state.timeline.row_of_entry(3), Some(2));
+}
+
+#[test]
+fn a_blocking_call_opens_a_bar_that_its_result_closes() {
+    let mut s = Session::new();
+    let s1 = SocketId(1);
+    s.call(
+        1,
+        socket_op(),
+        Outcome::Ok(Value::Socket(snap(1, None, None))),
+        None,
+    );
+    s.state.apply(Action::Sent {
+        command: Command::new(
+            2,
+            Op::Recv {
+                sock: s1,
+                bufsize: 8,
+            },
+        ),
+        at_ms: 0.0,
+    });
+    s.event(Body::Pending {
+        id: 2,
+        sock: s1,
+        op: "recv".into(),
+        timeout: Some(2.0),
+    });
+    assert_eq!(s.last().mark, Mark::Wait);
+    assert_eq!(s.state.timeline.bars.get(0).map(|b| b.to), Some(None));
+    s.event(Body::Result(OpResult {
+        id: 2,
+        op: "recv".into(),
+        sock: Some(s1),
+        outcome: Outcome::Err(shared::PyError::timed_out()),
+        trace: Trace::default(),
+        socket: Some(snap(1, None, None)),
+        elapsed_us: 2_000_000,
+    }));
+    let row = s.last();
+    assert_eq!(row.mark, Mark::Error);
+    assert_eq!(row.label, "recv ✗ TimeoutError");
+    let rows = s.state.timeline.items.len();
+    assert_eq!(
+        s.state.timeline.bars.get(0).and_then(|b| b.to),
+        Some(rows - 1)
+    );
+}
+
+#[test]
+fn a_client_talks_to_the_accepted_socket_not_the_listener() {
+    let mut s = Session::new();
+    s.call(
+        1,
+        socket_op(),
+        Outcome::Ok(Value::Socket(snap(1, None, None))),
+        None,
+    );
+    s.call(
+        2,
+        Op::Listen {
+            sock: SocketId(1),
+            backlog: Some(1),
+        },
+        Outcome::Ok(Value::None),
+        Some(snap(1, Some(5000), None)),
+    );
+    s.call(
+        3,
+        socket_op(),
+        Outcome::Ok(Value::Socket(snap(2, None, None))),
+        None,
+    );
+    s.call(
+        4,
+        Op::Accept { sock: SocketId(1) },
+        Outcome::Ok(Value::Accepted {
+            socket: snap(3, Some(5000), Some(6000)),
+            addr: addr(6000),
+        }),
+        Some(snap(1, Some(5000), None)),
+    );
+    let accepted = s.lane(&LaneKey::Socket(SocketId(3)));
+    assert_eq!(s.last().mark, Mark::Accept);
+    assert_eq!(s.last().peer, Some(accepted));
+    s.call(
+        5,
+        Op::Sendall {
+            sock: SocketId(2),
+            data: Payload::from("hi"),
+        },
+        Outcome::Ok(Value::None),
+        Some(snap(2, Some(6000), Some(5000))),
+    );
+    assert_eq!(
+        s.last().peer,
+        Some(accepted),
+        "s2's bytes go to s3, not to the listener s1"
+    );
+}
+
+#[test]
+fn an_outside_client_of_a_service_gets_the_outside_lane() {
+    let mut s = Session::new();
+    s.event(Body::Service(ServiceActivity {
+        service: "echo".into(),
+        conn: 9,
+        peer: addr(50_000),
+        what: Activity::Opened,
+    }));
+    let outside = s.lane(&LaneKey::Outside);
+    let echo = s.lane(&LaneKey::Service("echo".into()));
+    let row = s.last();
+    assert_eq!(
+        (row.lane, row.peer, row.outgoing, row.mark),
+        (echo, Some(outside), false, Mark::Connect)
+    );
+    assert_eq!(s.state.service_conns.of("echo").len(), 1);
+    assert_eq!(s.state.service_conns.open_count(), 1);
+}
