@@ -207,9 +207,36 @@ pub fn window(
     start..end.max(start)
 }
 
+/// Whether a scrolling list should keep following its newest row after a
+/// scroll event: yes once it is at the bottom; no once the learner scrolls
+/// up; otherwise as before. Only an upward move turns following off, so
+/// the browser adjusting the position as rows are added (scroll anchoring)
+/// does not stop the list from following.
+pub fn keep_following(was: bool, last_top: f64, top: f64, viewport: f64, content: f64) -> bool {
+    if top + viewport >= content - 4.0 {
+        true
+    } else if top < last_top - 1.0 {
+        false
+    } else {
+        was
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn following_stops_only_when_the_learner_scrolls_up() {
+        // At the bottom: follow.
+        assert!(keep_following(false, 0.0, 700.0, 300.0, 1000.0));
+        // Scrolled up: stop.
+        assert!(!keep_following(true, 700.0, 400.0, 300.0, 1000.0));
+        // Rows added below (the content grew, the position did not move up):
+        // keep doing what it did.
+        assert!(keep_following(true, 700.0, 700.0, 300.0, 1300.0));
+        assert!(!keep_following(false, 400.0, 450.0, 300.0, 1300.0));
+    }
 
     fn item(lane: usize) -> Item {
         Item {

@@ -8,6 +8,7 @@
 
 use super::entry::ConsoleEntry;
 use super::use_relay_context;
+use playground::timeline::keep_following;
 use yew::prelude::*;
 
 /// How many of the newest console lines are drawn.
@@ -20,15 +21,39 @@ pub fn console() -> Html {
     let state = &*relay.state;
     let list_ref = use_node_ref();
     let total = state.entries.len();
+    // Whether to keep the newest line in view, and the last position seen.
+    let follow = use_mut_ref(|| (true, 0.0_f64));
     {
-        // Keep the newest line in view as lines arrive.
+        // Follow new lines and results (a result can arrive long after its
+        // line), unless the learner has scrolled up to read.
         let list_ref = list_ref.clone();
-        use_effect_with(total, move |_| {
-            if let Some(el) = list_ref.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
+        let follow = follow.clone();
+        use_effect_with(state.last_seq, move |_| {
+            if follow.borrow().0 {
+                if let Some(el) = list_ref.cast::<web_sys::Element>() {
+                    el.set_scroll_top(el.scroll_height());
+                }
             }
         });
     }
+    let onscroll = {
+        let follow = follow.clone();
+        Callback::from(move |e: Event| {
+            let el: web_sys::Element = e.target_unchecked_into();
+            let top = f64::from(el.scroll_top());
+            let mut f = follow.borrow_mut();
+            *f = (
+                keep_following(
+                    f.0,
+                    f.1,
+                    top,
+                    f64::from(el.client_height()),
+                    f64::from(el.scroll_height()),
+                ),
+                top,
+            );
+        })
+    };
     let notices = state.notices.iter().rev().take(5).map(|n| {
         html! {
             <li class={classes!("notice", n.source)}>
@@ -50,7 +75,7 @@ pub fn console() -> Html {
             if total == 0 {
                 <p class="hint">{ "Each call you make appears here as a line of Python, with what Python prints and the system calls behind it." }</p>
             }
-            <div class="console-scroll" ref={list_ref}>
+            <div class="console-scroll" ref={list_ref} {onscroll}>
                 if first > 0 {
                     <p class="hint">{ format!("{first} earlier lines are in the timeline.") }</p>
                 }

@@ -176,7 +176,7 @@ fn waiting(props: &WaitingProps) -> Html {
     });
     html! {
         <div class="waiting" data-testid={format!("waiting-{}", props.id)} role="status">
-            <span class="spinner" aria-hidden="true">{ "⏳" }</span>
+            <span class="spinner" aria-hidden="true">{ "◌" }</span>
             <span data-testid={format!("elapsed-{}", props.id)}>{ format!("blocking… {elapsed:.1} s") }</span>
             { for countdown }
             { for progress }

@@ -18,7 +18,8 @@ pub struct PayloadProps {
 /// The payload and its view toggle.
 #[function_component(PayloadBox)]
 pub fn payload_box(props: &PayloadProps) -> Html {
-    let view = use_state(|| PayloadView::Repr);
+    // Text first: the call line or the result already shows the bytes repr.
+    let view = use_state(|| PayloadView::Text);
     let buttons = PayloadView::ALL.iter().map(|v| {
         let pressed = *view == *v;
         let onclick = {

@@ -8,7 +8,7 @@ use super::entry::ConsoleEntry;
 use super::use_relay_context;
 use playground::state::prefs::Prefs;
 use playground::state::Action;
-use playground::timeline::{window, Item, LaneKey};
+use playground::timeline::{keep_following, window, Item, LaneKey};
 use yew::prelude::*;
 
 /// Rows drawn beyond the viewport on each side.
@@ -35,7 +35,8 @@ pub fn timeline_view() -> Html {
     let t = &state.timeline;
     let rows = t.items.len();
     let scroll = use_state(|| (0.0_f64, 360.0_f64));
-    let follow = use_mut_ref(|| true);
+    // Whether to stick to the newest row, and the last scroll position seen.
+    let follow = use_mut_ref(|| (true, 0.0_f64));
     let body_ref = use_node_ref();
 
     {
@@ -44,7 +45,7 @@ pub fn timeline_view() -> Html {
         let follow = follow.clone();
         let scroll = scroll.clone();
         use_effect_with(rows, move |_| {
-            if *follow.borrow() {
+            if follow.borrow().0 {
                 if let Some(el) = body_ref.cast::<web_sys::Element>() {
                     el.set_scroll_top(el.scroll_height());
                     scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
@@ -59,7 +60,11 @@ pub fn timeline_view() -> Html {
             let el: web_sys::Element = e.target_unchecked_into();
             let top = f64::from(el.scroll_top());
             let height = f64::from(el.client_height());
-            *follow.borrow_mut() = top + height >= f64::from(el.scroll_height()) - 4.0;
+            let mut f = follow.borrow_mut();
+            *f = (
+                keep_following(f.0, f.1, top, height, f64::from(el.scroll_height())),
+                top,
+            );
             scroll.set((top, height));
         })
     };
@@ -91,7 +96,7 @@ pub fn timeline_view() -> Html {
             e.prevent_default();
             if let Some(row) = next.filter(|_| rows > 0) {
                 focus_row(Some(row));
-                *follow.borrow_mut() = row + 1 == rows;
+                follow.borrow_mut().0 = row + 1 == rows;
                 if let Some(el) = body_ref.cast::<web_sys::Element>() {
                     let top = row as f64 * row_h;
                     let height = f64::from(el.client_height());

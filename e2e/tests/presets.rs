@@ -1,0 +1,111 @@
+//! The "my own echo server" preset run all at once (C8, C11, C12, C16,
+//! C21): a blocking `accept` lets the next steps run, the client's connect
+//! completes it, the bytes go both ways, and the server reads EOF when the
+//! client closes. Its screenshot, after the last step, is the README's.
+
+use anyhow::{ensure, Result};
+use socket_playground_e2e::page::Page;
+use socket_playground_e2e::wait_for;
+
+/// Every step of the preset ends as the lesson says.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn own_echo_server_preset_runs_to_eof() -> Result<()> {
+    let page = Page::open(1920, 1080).await?;
+    page.set_theme("light").await?;
+    page.click("#presets summary").await?;
+    page.el("#preset-select")
+        .await?
+        .select_by_value("2")
+        .await?;
+    let steps = wait_for("the preset's steps", || async {
+        let mut n = 0;
+        while page
+            .el_now(&format!("[data-testid=preset-step-{}]", n + 1))
+            .await?
+            .is_some()
+        {
+            n += 1;
+        }
+        Ok((n > 0).then_some(n))
+    })
+    .await?;
+    ensure!(steps == 15, "the server preset has {steps} steps");
+    // Step through to the echo coming back, with the socket table full, for
+    // the README's picture; then run the rest at once.
+    for k in 1..=11 {
+        let button = wait_for(&format!("step {k} to be ready"), || async {
+            match page.el_now("[data-testid=preset-step]").await? {
+                Some(b) if b.is_enabled().await? => Ok(Some(b)),
+                _ => Ok(None),
+            }
+        })
+        .await?;
+        button.click().await?;
+        wait_for(&format!("preset step {k} to be sent"), || async {
+            Ok(page
+                .attr_now(&format!("[data-testid=preset-step-{k}]"), "class")
+                .await?
+                .filter(|c| c == "done"))
+        })
+        .await?;
+    }
+    let echoed = wait_for("the client's echo", || async {
+        let Some(id) = page.newest_id().await? else {
+            return Ok(None);
+        };
+        let e = page.entry(id).await?;
+        Ok((e.call == "s2.recv(1024)" && e.kind != "waiting").then_some(e))
+    })
+    .await?;
+    ensure!(echoed.result == "b'hi, server'", "{echoed:?}");
+    page.screenshot("readme-own-echo-server-1920x1080-light")
+        .await?;
+    page.click("[data-testid=preset-all]").await?;
+    page.wait_text(
+        "[data-testid=preset-status]",
+        "every preset step to be sent",
+        |t| t.starts_with("All steps sent"),
+    )
+    .await?;
+    let ids = wait_for("the preset's calls in the console", || async {
+        let ids = page.entry_ids().await?;
+        Ok((ids.len() == steps).then_some(ids))
+    })
+    .await?;
+    let mut views = Vec::new();
+    for id in ids {
+        views.push(page.wait_done(id).await?);
+    }
+    for v in &views {
+        ensure!(v.kind == "ok", "a step did not return normally: {v:?}");
+    }
+    let calls: Vec<&str> = views.iter().map(|v| v.call.as_str()).collect();
+    // accept() was sent before the client socket existed, so the
+    // connection it returns is the third socket.
+    ensure!(calls[4] == "s3, addr = s1.accept()", "{calls:?}");
+    ensure!(
+        views[8].call == "s3.recv(1024)" && views[8].result == "b'hi, server'",
+        "{:?}",
+        views[8]
+    );
+    ensure!(
+        views[10].call == "s2.recv(1024)" && views[10].result == "b'hi, server'",
+        "{:?}",
+        views[10]
+    );
+    // The client closed: the server's recv reads EOF.
+    ensure!(
+        views[12].call == "s3.recv(1024)" && views[12].result == "b''",
+        "{:?}",
+        views[12]
+    );
+    ensure!(views[12].explain.contains("EOF"), "{:?}", views[12]);
+    let rows = page.timeline_count().await?;
+    ensure!(
+        rows >= steps as u64,
+        "the timeline has {rows} rows for {steps} calls"
+    );
+    page.screenshot("own-echo-server-preset-1920x1080-light")
+        .await?;
+    page.close().await
+}
