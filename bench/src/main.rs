@@ -26,6 +26,7 @@
 //! starts is ended when it finishes, fails or is interrupted (Ctrl-C).
 
 mod client;
+mod machine;
 mod measure;
 mod procs;
 mod report;
@@ -379,7 +380,7 @@ async fn run(args: Args) -> Result<()> {
             elapsed_s: started.elapsed().as_secs_f64(),
         },
     };
-    let section = report::render(&results, &report::machine(), &today());
+    let section = report::render(&results, &machine::machine(), &today());
     println!("\n{section}");
     if let Some(path) = &args.write {
         report::write_into(path, &section)?;

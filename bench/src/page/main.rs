@@ -23,6 +23,8 @@
 
 mod apply;
 mod load;
+#[path = "../machine.rs"]
+mod machine;
 mod size;
 
 use anyhow::{Context as _, Result};
@@ -84,6 +86,7 @@ fn kb(bytes: u64) -> String {
 fn render(size: &size::Sizes, load: &load::Loads, apply: &apply::Applies) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "### The page (issue 4)\n");
+    let _ = writeln!(s, "{}\n", machine::machine());
     let _ = writeln!(s, "| measure | the page | baseline (same run) | aim |");
     let _ = writeln!(s, "|---|---|---|---|");
     let _ = writeln!(
