@@ -109,3 +109,67 @@ async fn own_echo_server_preset_runs_to_eof() -> Result<()> {
         .await?;
     page.close().await
 }
+
+/// C9 + C10 through the "Restart a server" preset: the server's closed
+/// connection shows as TIME_WAIT, a plain rebind of its port fails with
+/// `Address already in use`, and one with SO_REUSEADDR succeeds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restart_server_preset_shows_time_wait_and_reuseaddr() -> Result<()> {
+    let page = Page::open(1366, 768).await?;
+    page.set_theme("dark").await?;
+    page.click("#presets summary").await?;
+    page.el("#preset-select")
+        .await?
+        .select_by_value("3")
+        .await?;
+    let first = page.text("[data-testid=preset-step-1]").await?;
+    ensure!(first.contains("socket.socket("), "step 1: {first:?}");
+    page.click("[data-testid=preset-all]").await?;
+    page.wait_text(
+        "[data-testid=preset-status]",
+        "every preset step to be sent",
+        |t| t.starts_with("All steps sent"),
+    )
+    .await?;
+    let ids = wait_for("the preset's 17 calls in the console", || async {
+        let ids = page.entry_ids().await?;
+        Ok((ids.len() == 17).then_some(ids))
+    })
+    .await?;
+    let mut views = Vec::new();
+    for id in ids {
+        views.push(page.wait_done(id).await?);
+    }
+    let plain = &views[11];
+    ensure!(
+        plain.call.starts_with("s4.bind(('127.0.0.1', ")
+            && plain.result == "OSError: [Errno 98] Address already in use",
+        "the plain rebind: {plain:?}"
+    );
+    ensure!(
+        plain.explain.contains("SO_REUSEADDR"),
+        "the explanation names the option: {:?}",
+        plain.explain
+    );
+    let reuse = &views[14];
+    ensure!(
+        reuse.call.starts_with("s5.bind(('127.0.0.1', ") && reuse.kind == "ok",
+        "the rebind with SO_REUSEADDR: {reuse:?}"
+    );
+    for (i, v) in views.iter().enumerate() {
+        ensure!(i == 11 || v.kind == "ok", "step {}: {v:?}", i + 1);
+    }
+    // The accepted socket closed first: its connection is in TIME_WAIT, and
+    // the page says so although the socket itself is gone.
+    let held = page
+        .wait_text(
+            "[data-testid=lingering-s3]",
+            "s3's connection in TIME_WAIT",
+            |t| t.contains("TIME_WAIT"),
+        )
+        .await?;
+    ensure!(held.contains("SO_REUSEADDR"), "{held:?}");
+    page.screenshot("restart-server-time-wait-1366x768-dark")
+        .await?;
+    page.close().await
+}

@@ -121,7 +121,7 @@ async fn tcp_echo_client_flow() -> Result<()> {
     )
     .await?;
     let empty = page.text("[data-testid=no-sockets]").await?;
-    ensure!(empty.starts_with("No sockets yet"), "{empty:?}");
+    ensure!(empty == "No open sockets.", "{empty:?}");
     page.close().await
 }
 

@@ -22,6 +22,7 @@
 pub mod config;
 pub mod env;
 pub mod limits;
+pub mod lingering;
 pub mod metrics;
 pub mod ops;
 pub mod page;

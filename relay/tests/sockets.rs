@@ -214,6 +214,22 @@ async fn c10_so_reuseaddr_rebinds_over_time_wait() {
     c.close(srv).await;
     assert_eq!(c.recv(cli, 10).await, b"");
     c.close(cli).await;
+    // The closed socket's connection is still in the kernel, holding the
+    // port: the relay reads it from /proc/net/tcp and says so.
+    let lingering = c
+        .wait_for("the server side's connection in TIME_WAIT", |e| {
+            matches!(&e.body, Body::Lingering { conns } if conns.iter().any(|l| {
+                l.sock == conn && l.state == TcpState::TimeWait && l.local.port == port
+            }))
+        })
+        .await;
+    let Body::Lingering { conns } = lingering.body else {
+        unreachable!("wait_for matched a Lingering event")
+    };
+    assert!(
+        conns.iter().all(|l| l.sock == conn || l.sock == cli),
+        "only this session's closed sockets: {conns:?}"
+    );
 
     let again = c.tcp().await;
     let e = c

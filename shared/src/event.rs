@@ -81,11 +81,34 @@ pub enum Body {
         /// Last lost sequence number.
         to: u64,
     },
+    /// Connections of the session's closed TCP sockets that the kernel still
+    /// keeps (`FIN_WAIT2`, `TIME_WAIT`, `LAST_ACK`, …), read from
+    /// `/proc/net/tcp`: after `close()` the descriptor is gone but the
+    /// connection is not, and a `TIME_WAIT` one holds its port for about a
+    /// minute (C10). Sent whenever the list changes; empty once the last one
+    /// is gone.
+    Lingering {
+        /// Every such connection now.
+        conns: Vec<LingeringConn>,
+    },
     /// The relay is shutting down; every socket of the session is being closed.
     Closing {
         /// Why, for the page.
         reason: String,
     },
+}
+
+/// A closed socket's connection that the kernel still keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LingeringConn {
+    /// The socket it belonged to (closed now).
+    pub sock: SocketId,
+    /// Its local address.
+    pub local: SockAddr,
+    /// Its peer's address.
+    pub peer: SockAddr,
+    /// The kernel's state for it.
+    pub state: crate::snapshot::TcpState,
 }
 
 /// The result of one op.

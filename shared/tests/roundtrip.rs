@@ -325,6 +325,21 @@ fn every_body() -> Vec<Body> {
             },
         }),
         Body::Gap { from: 3, to: 9 },
+        Body::Lingering {
+            conns: vec![LingeringConn {
+                sock: SocketId(3),
+                local: SockAddr {
+                    ip: "127.0.0.1".into(),
+                    port: 5000,
+                },
+                peer: SockAddr {
+                    ip: "127.0.0.1".into(),
+                    port: 6000,
+                },
+                state: TcpState::TimeWait,
+            }],
+        },
+        Body::Lingering { conns: vec![] },
         Body::Closing {
             reason: "relay stopping".into(),
         },

@@ -54,12 +54,37 @@ pub fn socket_table() -> Html {
         }
     });
     let empty = state.sockets.rows().next().is_none();
+    let lingering = state.lingering.iter().map(|l| {
+        let note = match l.state {
+            shared::TcpState::TimeWait => {
+                "the kernel keeps the port about 60 s; binding it again needs SO_REUSEADDR"
+            }
+            shared::TcpState::FinWait1 | shared::TcpState::FinWait2 => {
+                "this side sent its FIN; waiting for the peer's"
+            }
+            shared::TcpState::LastAck | shared::TcpState::Closing => {
+                "both sides sent FIN; waiting for the last ACK"
+            }
+            _ => "still in the kernel after close()",
+        };
+        html! {
+            <li data-testid={format!("lingering-{}", l.sock)}>
+                <strong>{ l.sock.to_string() }</strong>{ " (closed) " }
+                <code>{ format!("{} ↔ {}", l.local, l.peer) }</code>{ " " }
+                <span class="kstate">{ l.state.name() }</span>{ format!(" — {note}") }
+            </li>
+        }
+    });
     html! {
         <section class="panel sockets-panel" aria-labelledby="sockets-title">
             <h2 id="sockets-title">{ "Sockets" }</h2>
             if empty {
                 <p class="empty" data-testid="no-sockets">
-                    { "No sockets yet. Create one with socket() in the builder, or pick a preset." }
+                    if state.entries.is_empty() {
+                        { "No sockets yet. Create one with socket() in the builder, or pick a preset." }
+                    } else {
+                        { "No open sockets." }
+                    }
                 </p>
             }
             <div class="scroll" hidden={empty}>
@@ -81,6 +106,12 @@ pub fn socket_table() -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
+            if !state.lingering.is_empty() {
+                <div class="lingering" data-testid="lingering">
+                    <h3>{ "Closed, but still held by the kernel" }</h3>
+                    <ul>{ for lingering }</ul>
+                </div>
+            }
         </section>
     }
 }

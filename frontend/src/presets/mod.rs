@@ -157,6 +157,30 @@ pub fn all() -> Vec<Preset> {
             ],
         },
         Preset {
+            id: "restart-server",
+            title: "Restart a server (SO_REUSEADDR)",
+            concepts: "C9 C10",
+            steps: vec![
+                step(tcp(), "The first server."),
+                step(ReuseAddr(S0), "SO_REUSEADDR: the old server must have it too for a quick restart."),
+                step(Bind(S0, AddrRef::Fixed("127.0.0.1", 0)), "The kernel picks the port."),
+                step(Listen(S0, 1), "Listening."),
+                step(tcp(), "A client."),
+                step(Connect(SockRef::Step(4), AddrRef::LocalOf(0)), "Connected: the connection waits in the accept queue."),
+                step(Accept(S0), "The server takes the connection."),
+                step(Close(SockRef::Step(6)), "The server side closes first…"),
+                step(Close(SockRef::Step(4)), "…then the client: the server's connection is now TIME_WAIT (see under the socket table)."),
+                step(Close(S0), "The server stops. Its port is still held by the TIME_WAIT connection."),
+                step(tcp(), "A restarted server, without the option…"),
+                step(Bind(SockRef::Step(10), AddrRef::LocalOf(0)), "OSError: [Errno 98] Address already in use."),
+                step(tcp(), "Another restart, this time with the option:"),
+                step(ReuseAddr(SockRef::Step(12)), "SO_REUSEADDR set before bind…"),
+                step(Bind(SockRef::Step(12), AddrRef::LocalOf(0)), "…and the same port binds, TIME_WAIT or not."),
+                step(Close(SockRef::Step(10)), "Tidy up."),
+                step(Close(SockRef::Step(12)), "Done."),
+            ],
+        },
+        Preset {
             id: "partial-reads",
             title: "Partial reads",
             concepts: "C15 C17",
@@ -248,8 +272,8 @@ pub fn resolve(op: &StepOp, sent: &[Option<u64>], state: &State) -> Result<Op, U
                 let id = sock(SockRef::Step(n))?;
                 let local = state
                     .sockets
-                    .get(id)
-                    .and_then(|r| r.snap.local.clone())
+                    .last_local(id)
+                    .cloned()
                     .ok_or(Unresolved::Missing(n + 1))?;
                 Ok(Address::new(local.ip, i64::from(local.port)))
             }

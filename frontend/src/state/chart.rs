@@ -5,7 +5,9 @@
 
 use super::State;
 use crate::timeline::{Item, LaneKey, Mark};
-use shared::{Activity, Op, OpResult, Outcome, ServiceActivity, SockAddr, SocketId, Value};
+use shared::{
+    Activity, LingeringConn, Op, OpResult, Outcome, ServiceActivity, SockAddr, SocketId, Value,
+};
 
 impl State {
     /// A blocking call started waiting: a row and an open bar on its lane.
@@ -145,6 +147,45 @@ impl State {
             }
             ("listen", _) => row.label = "listen()".into(),
             _ => {}
+        }
+    }
+
+    /// The kernel's state of closed sockets' connections changed: a row on
+    /// each socket's (ended) lane saying what the kernel holds now.
+    pub(super) fn chart_lingering(&mut self, seq: u64, now: &[LingeringConn]) {
+        for conn in now {
+            let before = self.lingering.iter().find(|l| l.sock == conn.sock);
+            if before.map(|b| b.state) == Some(conn.state) {
+                continue;
+            }
+            let lane = self.socket_lane(conn.sock);
+            self.timeline.push(Item {
+                seq,
+                entry: None,
+                lane,
+                peer: None,
+                outgoing: true,
+                mark: Mark::Close,
+                label: format!("kernel: {} {}", conn.local, conn.state.name()),
+            });
+        }
+        for gone in self
+            .lingering
+            .iter()
+            .filter(|l| !now.iter().any(|n| n.sock == l.sock))
+            .map(|l| (l.sock, l.local.clone()))
+            .collect::<Vec<_>>()
+        {
+            let lane = self.socket_lane(gone.0);
+            self.timeline.push(Item {
+                seq,
+                entry: None,
+                lane,
+                peer: None,
+                outgoing: true,
+                mark: Mark::Close,
+                label: format!("kernel: {} released", gone.1),
+            });
         }
     }
 

@@ -326,3 +326,48 @@ fn an_outside_client_of_a_service_gets_the_outside_lane() {
     assert_eq!(s.state.service_conns.of("echo").len(), 1);
     assert_eq!(s.state.service_conns.open_count(), 1);
 }
+
+#[test]
+fn the_kernel_holding_a_closed_connection_is_shown_until_released() {
+    let mut s = Session::new();
+    s.call(
+        1,
+        socket_op(),
+        Outcome::Ok(Value::Socket(snap(1, None, None))),
+        None,
+    );
+    let mut closed = snap(1, Some(5000), Some(6000));
+    closed.closed = true;
+    s.call(
+        2,
+        Op::Close { sock: SocketId(1) },
+        Outcome::Ok(Value::None),
+        Some(closed),
+    );
+    let conn = |state| shared::LingeringConn {
+        sock: SocketId(1),
+        local: addr(5000),
+        peer: addr(6000),
+        state,
+    };
+    s.event(Body::Lingering {
+        conns: vec![conn(shared::TcpState::FinWait2)],
+    });
+    assert_eq!(s.last().label, "kernel: 127.0.0.1:5000 FIN_WAIT2");
+    s.event(Body::Lingering {
+        conns: vec![conn(shared::TcpState::TimeWait)],
+    });
+    assert_eq!(s.last().label, "kernel: 127.0.0.1:5000 TIME_WAIT");
+    assert_eq!(s.state.lingering.len(), 1);
+    let rows = s.state.timeline.items.len();
+    // The same list again adds nothing; an empty one says it was released.
+    s.event(Body::Lingering {
+        conns: vec![conn(shared::TcpState::TimeWait)],
+    });
+    assert_eq!(s.state.timeline.items.len(), rows);
+    s.event(Body::Lingering { conns: vec![] });
+    assert_eq!(s.last().label, "kernel: 127.0.0.1:5000 released");
+    assert!(s.state.lingering.is_empty());
+    // A restarted server can still find the old port.
+    assert_eq!(s.state.sockets.last_local(SocketId(1)), Some(&addr(5000)));
+}

@@ -23,7 +23,10 @@ pub use entry::{Direction, Entry, EntryStatus, ResultKind};
 use log::Log;
 use services::ServiceConns;
 use shared::event::Body;
-use shared::{Command, Event, Hello, Op, OpResult, Outcome, PyError, Rejection, SocketId, Value};
+use shared::{
+    Command, Event, Hello, LingeringConn, Op, OpResult, Outcome, PyError, Rejection, SocketId,
+    Value,
+};
 use shared::{ServiceInfo, ServiceProto};
 use sockets::Sockets;
 use std::rc::Rc;
@@ -100,6 +103,8 @@ pub struct State {
     pub notices: Vec<Notice>,
     /// When the first hello arrived (page clock, ms): load → connected.
     pub connected_at_ms: Option<f64>,
+    /// Closed sockets' connections the kernel still keeps (TIME_WAIT, …).
+    pub lingering: Vec<LingeringConn>,
 }
 
 /// Everything that can change the [`State`].
@@ -288,6 +293,10 @@ impl State {
                     None => self.notice("relay", format!("relay rejected: {reason}")),
                 }
             }
+            Body::Lingering { conns } => {
+                self.chart_lingering(seq, &conns);
+                self.lingering = conns;
+            }
             Body::Gap { from, to } => self.notice(
                 "relay",
                 format!("events {from}–{to} were lost while the page was away; the view may be incomplete"),
@@ -306,6 +315,7 @@ impl State {
             // The old session ended (the relay restarted or the grace period
             // passed): its sockets are gone, so the table must not show them.
             self.sockets.clear();
+            self.lingering.clear();
             self.selected = None;
             for e in (0..self.entries.len()).rev() {
                 match self.entries.get_mut(e) {

@@ -44,11 +44,17 @@ pub struct Sockets {
     rows: BTreeMap<SocketId, SocketRow>,
     /// Who last had each descriptor number, for the "reused" mark.
     fd_owner: BTreeMap<i32, SocketId>,
+    /// The local address each socket last had, kept after it is closed (a
+    /// restarted server binds its old port again).
+    last_local: BTreeMap<SocketId, SockAddr>,
 }
 
 impl Sockets {
     /// Takes in a snapshot: a new socket, a change, or a close.
     pub fn update(&mut self, snap: &SocketSnapshot, accepted_from: Option<SocketId>) {
+        if let Some(local) = &snap.local {
+            self.last_local.insert(snap.id, local.clone());
+        }
         if let Some(row) = self.rows.get_mut(&snap.id) {
             if snap.closed {
                 row.leaving = true;
@@ -89,6 +95,12 @@ impl Sockets {
     /// Removes every row (the session ended and a new one began).
     pub fn clear(&mut self) {
         self.rows.clear();
+        self.last_local.clear();
+    }
+
+    /// The local address a socket had last, open or closed.
+    pub fn last_local(&self, id: SocketId) -> Option<&SockAddr> {
+        self.last_local.get(&id)
     }
 
     /// A row by id.

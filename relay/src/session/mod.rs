@@ -26,6 +26,7 @@ use tracing::{debug, info};
 
 use crate::env::SessionEnv;
 use crate::limits::{SessionPermit, TokenBucket};
+use crate::lingering::Lingering;
 use crate::ops::{Done, Progress, Reply, TaskMsg};
 
 use actor::SockCmd;
@@ -101,6 +102,8 @@ pub struct Session {
     /// command id: bounded like buffered events, so a client cannot park
     /// gigabytes of `sendall` data in socket queues.
     queued_payload: HashMap<u64, usize>,
+    /// Closed TCP sockets' connections still in the kernel (C10).
+    lingering: Lingering,
     services: Option<broadcast::Receiver<shared::ServiceActivity>>,
     activity: broadcast::Sender<shared::ServiceActivity>,
     actors: TaskTracker,
@@ -155,6 +158,7 @@ impl Session {
             attached: None,
             detached_since: Some(Instant::now()),
             queued_payload: HashMap::new(),
+            lingering: Lingering::default(),
             services: None,
             activity,
             actors: TaskTracker::new(),
@@ -183,6 +187,8 @@ impl Session {
         let grace = self.env.relay.config.limits.grace;
         let idle = self.env.relay.config.limits.idle;
         let mut last_activity = Instant::now();
+        let mut lingering_poll = tokio::time::interval(LINGERING_POLL);
+        lingering_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let reason = loop {
             let grace_deadline = self.detached_since.map(|t| t + grace);
             let idle_deadline = last_activity + idle;
@@ -216,6 +222,7 @@ impl Session {
                         self.emit(Body::Service(act));
                     }
                 }
+                _ = lingering_poll.tick(), if !self.lingering.is_empty() => self.poll_lingering(),
                 _ = sleep_until_opt(grace_deadline) => {
                     break format!("the page did not come back within {} s", grace.as_secs());
                 }
@@ -505,11 +512,47 @@ impl Session {
                     }
                     self.adopt(learner);
                 }
+                if closed {
+                    self.track_lingering(snapshot.as_ref());
+                }
                 self.result(id, op, sock, outcome, trace, snapshot, elapsed);
+                if closed {
+                    self.poll_lingering();
+                }
             }
         }
     }
+
+    /// Follows a just-closed TCP socket's connection in the kernel (C10).
+    fn track_lingering(&mut self, snap: Option<&shared::SocketSnapshot>) {
+        let Some(s) = snap.filter(|s| s.kind == shared::SockType::Stream) else {
+            return;
+        };
+        let parse = |a: &shared::SockAddr| {
+            a.ip.parse::<std::net::IpAddr>()
+                .ok()
+                .map(|ip| std::net::SocketAddr::new(ip, a.port))
+        };
+        if let (Some(local), Some(peer)) = (
+            s.local.as_ref().and_then(parse),
+            s.peer.as_ref().and_then(parse),
+        ) {
+            self.lingering.track(s.id, local, peer);
+        }
+    }
+
+    /// Tells the page when the kernel's state of closed sockets' connections
+    /// changed.
+    fn poll_lingering(&mut self) {
+        if let Some(conns) = self.lingering.poll() {
+            self.emit(Body::Lingering { conns });
+        }
+    }
 }
+
+/// How often the kernel's table is read while closed sockets' connections
+/// linger: often enough to see `FIN_WAIT2` become `TIME_WAIT` as it happens.
+const LINGERING_POLL: Duration = Duration::from_millis(500);
 
 /// The metric label of a rejection.
 pub fn rejection_kind(r: &Rejection) -> &'static str {
