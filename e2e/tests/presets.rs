@@ -173,3 +173,84 @@ async fn restart_server_preset_shows_time_wait_and_reuseaddr() -> Result<()> {
         .await?;
     page.close().await
 }
+
+/// Clicks "Run next step" `n` times, each once the step is ready, and waits
+/// for the last one to finish.
+async fn step_through(page: &Page, n: usize) -> Result<()> {
+    for k in 1..=n {
+        let button = wait_for(&format!("step {k} to be ready"), || async {
+            match page.el_now("[data-testid=preset-step]").await? {
+                Some(b) if b.is_enabled().await? => Ok(Some(b)),
+                _ => Ok(None),
+            }
+        })
+        .await?;
+        button.click().await?;
+        wait_for(&format!("preset step {k} to be sent"), || async {
+            Ok(page
+                .attr_now(&format!("[data-testid=preset-step-{k}]"), "class")
+                .await?
+                .filter(|c| c == "done"))
+        })
+        .await?;
+    }
+    if let Some(id) = page.newest_id().await? {
+        page.wait_done(id).await?;
+    }
+    Ok(())
+}
+
+/// C11 through the "A full accept queue" preset: with listen(1) and no
+/// accept, two connections queue (the table shows the queue full), a third
+/// stalls in its handshake until its timeout, and accept makes room.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backlog_preset_fills_the_accept_queue() -> Result<()> {
+    let page = Page::open(1920, 1080).await?;
+    page.set_theme("auto").await?;
+    page.click("#presets summary").await?;
+    page.el("#preset-select")
+        .await?
+        .select_by_value("4")
+        .await?;
+    let title = page.text("[data-testid=preset-step-3]").await?;
+    ensure!(
+        title.contains("(socket of step 1).listen(1)"),
+        "step 3 before it runs: {title:?}"
+    );
+    step_through(&page, 8).await?;
+    let queue = page
+        .wait_text(
+            "[data-testid=accept-queue-s1]",
+            "s1's accept queue to be full",
+            |t| t.contains("2 waiting / backlog 1") && t.contains("full"),
+        )
+        .await?;
+    ensure!(queue.contains("full"), "{queue:?}");
+    page.screenshot("backlog-full-1920x1080-auto").await?;
+    // The third client's connect stalls and times out.
+    step_through(&page, 3).await?;
+    let stalled = page
+        .entry(page.newest_id().await?.unwrap_or_default())
+        .await?;
+    ensure!(
+        stalled.call.starts_with("s4.connect(") && stalled.result == "TimeoutError: timed out",
+        "the third client's connect: {stalled:?}"
+    );
+    // accept() takes one from the queue at once.
+    step_through(&page, 1).await?;
+    let accepted = page
+        .entry(page.newest_id().await?.unwrap_or_default())
+        .await?;
+    ensure!(
+        accepted.call == "s5, addr = s1.accept()" && accepted.kind == "ok",
+        "{accepted:?}"
+    );
+    page.click("[data-testid=preset-all]").await?;
+    page.wait_text(
+        "[data-testid=preset-status]",
+        "every preset step to be sent",
+        |t| t.starts_with("All steps sent"),
+    )
+    .await?;
+    page.close().await
+}

@@ -83,7 +83,7 @@ pub fn presets_box() -> Html {
             Some(e) => e.call_line(),
             None => match presets::resolve(&step.op, &sent, state) {
                 Ok(op) => python::call_line(&op, None),
-                Err(_) => format!("step {} (needs an earlier result)", i + 1),
+                Err(_) => presets::sketch(&step.op),
             },
         };
         let class = if i < next { "done" } else if i == next { "current" } else { "todo" };

@@ -60,6 +60,9 @@ pub enum StepOp {
     Setblocking(SockRef, bool),
     /// `shutdown(SHUT_WR)`.
     ShutdownWrite(SockRef),
+    /// `getsockname()`: also refreshes the socket's row (a listener's
+    /// accept queue changes without any call on it).
+    Getsockname(SockRef),
     /// `close()`.
     Close(SockRef),
 }
@@ -178,6 +181,31 @@ pub fn all() -> Vec<Preset> {
                 step(Bind(SockRef::Step(12), AddrRef::LocalOf(0)), "…and the same port binds, TIME_WAIT or not."),
                 step(Close(SockRef::Step(10)), "Tidy up."),
                 step(Close(SockRef::Step(12)), "Done."),
+            ],
+        },
+        Preset {
+            id: "backlog",
+            title: "A full accept queue (backlog)",
+            concepts: "C11 C12",
+            steps: vec![
+                step(tcp(), "A server that will not accept for a while."),
+                step(Bind(S0, AddrRef::Fixed("127.0.0.1", 0)), "Any free port."),
+                step(Listen(S0, 1), "backlog 1: room for few finished handshakes."),
+                step(tcp(), "First client."),
+                step(Connect(SockRef::Step(3), AddrRef::LocalOf(0)), "Connected, though nobody accepted: the kernel did the handshake."),
+                step(tcp(), "Second client."),
+                step(Connect(SockRef::Step(5), AddrRef::LocalOf(0)), "Also queued (Linux keeps backlog + 1)."),
+                step(Getsockname(S0), "Look at s1's accept queue in the table: full."),
+                step(tcp(), "Third client, with a timeout…"),
+                step(Settimeout(SockRef::Step(8), Some(2.0)), "…of 2 seconds."),
+                step(Connect(SockRef::Step(8), AddrRef::LocalOf(0)), "The queue is full: its SYN is dropped, connect stalls, TimeoutError."),
+                step(Accept(S0), "accept takes the oldest connection from the queue…"),
+                step(Getsockname(S0), "…and the queue has room again."),
+                step(Close(S0), "Closing the listener resets what is still queued."),
+                step(Close(SockRef::Step(3)), "Tidy up."),
+                step(Close(SockRef::Step(5)), "Tidy up."),
+                step(Close(SockRef::Step(8)), "Tidy up."),
+                step(Close(SockRef::Step(11)), "Done."),
             ],
         },
         Preset {
@@ -332,8 +360,55 @@ pub fn resolve(op: &StepOp, sent: &[Option<u64>], state: &State) -> Result<Op, U
             sock: sock(*s)?,
             how: shared::ShutdownHow::Write,
         },
+        StepOp::Getsockname(s) => Op::Getsockname { sock: sock(*s)? },
         StepOp::Close(s) => Op::Close { sock: sock(*s)? },
     })
+}
+
+/// A step's Python line before its references can be resolved, naming
+/// them by step: `(socket of step 1).listen(1)`, `(address of step 1)`.
+pub fn sketch(op: &StepOp) -> String {
+    let s = |r: &SockRef| {
+        let SockRef::Step(n) = r;
+        format!("(socket of step {})", n + 1)
+    };
+    let a = |r: &AddrRef| match r {
+        AddrRef::Service(name, ServiceProto::Tcp) => format!("('127.0.0.1', {name} port)"),
+        AddrRef::Service(name, ServiceProto::Udp) => format!("('127.0.0.1', UDP {name} port)"),
+        AddrRef::LocalOf(n) => format!("(address of step {})", n + 1),
+        AddrRef::Fixed(host, port) => format!("('{host}', {port})"),
+    };
+    let bytes = |d: &[u8]| crate::python::bytes_repr(d);
+    match op {
+        StepOp::Socket(f, k) => format!(
+            "socket.socket(socket.{}, socket.{})",
+            f.python_name(),
+            k.python_name()
+        ),
+        StepOp::ReuseAddr(r) => format!(
+            "{}.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)",
+            s(r)
+        ),
+        StepOp::Bind(r, ad) => format!("{}.bind({})", s(r), a(ad)),
+        StepOp::Listen(r, n) => format!("{}.listen({n})", s(r)),
+        StepOp::Accept(r) => format!("conn, addr = {}.accept()", s(r)),
+        StepOp::Connect(r, ad) => format!("{}.connect({})", s(r), a(ad)),
+        StepOp::Sendall(r, d) => format!("{}.sendall({})", s(r), bytes(d)),
+        StepOp::Sendto(r, d, ad) => format!("{}.sendto({}, {})", s(r), bytes(d), a(ad)),
+        StepOp::Recv(r, n) => format!("{}.recv({n})", s(r)),
+        StepOp::Recvfrom(r, n) => format!("{}.recvfrom({n})", s(r)),
+        StepOp::Settimeout(r, t) => {
+            format!("{}.settimeout({})", s(r), crate::python::timeout_repr(*t))
+        }
+        StepOp::Setblocking(r, flag) => format!(
+            "{}.setblocking({})",
+            s(r),
+            if *flag { "True" } else { "False" }
+        ),
+        StepOp::ShutdownWrite(r) => format!("{}.shutdown(socket.SHUT_WR)", s(r)),
+        StepOp::Getsockname(r) => format!("{}.getsockname()", s(r)),
+        StepOp::Close(r) => format!("{}.close()", s(r)),
+    }
 }
 
 /// Whether step `n` may be sent now: every earlier step was sent, and each

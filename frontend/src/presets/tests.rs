@@ -278,3 +278,21 @@ fn a_missing_service_is_named() {
         Err(Unresolved::NoService("silent"))
     );
 }
+
+#[test]
+fn unresolved_steps_are_sketched_with_their_references() {
+    let p = preset("own-echo-server");
+    assert_eq!(sketch(&p.steps[3].op), "(socket of step 1).listen(1)");
+    assert_eq!(
+        sketch(&p.steps[6].op),
+        "(socket of step 6).connect((address of step 1))"
+    );
+    assert_eq!(
+        sketch(&preset("tcp-echo-client").steps[1].op),
+        "(socket of step 1).connect(('127.0.0.1', echo port))"
+    );
+    assert_eq!(
+        sketch(&p.steps[0].op),
+        "socket.socket(socket.AF_INET, socket.SOCK_STREAM)"
+    );
+}
