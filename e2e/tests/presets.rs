@@ -254,3 +254,43 @@ async fn backlog_preset_fills_the_accept_queue() -> Result<()> {
     .await?;
     page.close().await
 }
+
+/// C15 + C17 through the "Partial reads, reassembled" preset: recv(16) runs
+/// again and again against the chunked echo until all 100 bytes are in, and
+/// the page shows the chunks and `b''.join(chunks)`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn partial_reads_preset_reassembles_the_message() -> Result<()> {
+    let page = Page::open(390, 844).await?;
+    page.set_theme("light").await?;
+    page.click("#presets summary").await?;
+    page.el("#preset-select")
+        .await?
+        .select_by_value("5")
+        .await?;
+    page.click("[data-testid=preset-all]").await?;
+    page.wait_text(
+        "[data-testid=preset-status]",
+        "every preset step to be sent",
+        |t| t.starts_with("All steps sent"),
+    )
+    .await?;
+    let count = page.text("[data-testid=reassembly-count]").await?;
+    ensure!(
+        count.starts_with("amount_received = 100"),
+        "the count: {count:?}"
+    );
+    let joined = page.text("[data-testid=reassembly-joined]").await?;
+    ensure!(
+        joined.contains("b'0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-a stream has no message boundaries!!!'"),
+        "joined: {joined:?}"
+    );
+    // Every recv returned at most 16 bytes, so it took at least seven.
+    let recvs = page.entry_ids().await?.len().saturating_sub(4);
+    ensure!(
+        recvs >= 7,
+        "{recvs} recv calls for 100 bytes in pieces of at most 16"
+    );
+    page.screenshot("partial-reads-preset-390x844-light")
+        .await?;
+    page.close().await
+}

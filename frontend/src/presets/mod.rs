@@ -7,6 +7,10 @@
 //! session's results just before it is sent ([`resolve`]). Pure: tested
 //! natively against a model fed with relay events.
 
+mod catalogue;
+
+pub use catalogue::all;
+
 use crate::state::{EntryStatus, State};
 use shared::{
     Address, Family, Op, OptValue, Outcome, Payload, ServiceProto, SockOpt, SockType, SocketId,
@@ -76,6 +80,9 @@ pub struct Step {
     pub say: &'static str,
     /// The call is expected to block: the next step may run while it waits.
     pub blocks: bool,
+    /// Run again while the preset's message is incomplete (the course's
+    /// `while amount_received < amount_expected` loop of `recv`s).
+    pub repeat: bool,
 }
 
 /// A guided sequence.
@@ -89,169 +96,17 @@ pub struct Preset {
     pub concepts: &'static str,
     /// The steps.
     pub steps: Vec<Step>,
+    /// The length of the message the repeating step reassembles, if any.
+    pub expect: Option<usize>,
 }
 
-fn step(op: StepOp, say: &'static str) -> Step {
-    Step {
-        op,
-        say,
-        blocks: false,
-    }
-}
+/// What has been sent, in order: `(step index, command id)`. A repeating
+/// step appears once per run.
+pub type Runs = [(usize, u64)];
 
-const ECHO: AddrRef = AddrRef::Service("echo", ServiceProto::Tcp);
-const UDP_ECHO: AddrRef = AddrRef::Service("echo", ServiceProto::Udp);
-const S0: SockRef = SockRef::Step(0);
-
-/// Every preset, in the order the picker lists them.
-pub fn all() -> Vec<Preset> {
-    use StepOp::*;
-    let tcp = || Socket(Family::Inet, SockType::Stream);
-    vec![
-        Preset {
-            id: "tcp-echo-client",
-            title: "TCP echo client",
-            concepts: "C1 C4 C7",
-            steps: vec![
-                step(tcp(), "A new descriptor: no address, no peer yet."),
-                step(Connect(S0, ECHO), "The three-way handshake: state becomes ESTABLISHED."),
-                step(Sendall(S0, b"hello, echo!"), "The bytes go to the relay's echo service."),
-                step(Recv(S0, 1024), "The echo comes back: at most 1024 bytes."),
-                step(Close(S0), "The descriptor is released; the row fades out."),
-            ],
-        },
-        Preset {
-            id: "udp-echo",
-            title: "UDP echo",
-            concepts: "C2 C3",
-            steps: vec![
-                step(Socket(Family::Inet, SockType::Dgram), "A datagram socket: no connection needed."),
-                step(Sendto(S0, b"first", UDP_ECHO), "sendto names the destination each time."),
-                step(Sendto(S0, b"second", UDP_ECHO), "A second, separate datagram."),
-                step(Recvfrom(S0, 1024), "Each datagram arrives whole, with the sender's address."),
-                step(Recvfrom(S0, 1024), "…and the second one separately: no stream, no merging."),
-                step(Close(S0), "Done."),
-            ],
-        },
-        Preset {
-            id: "own-echo-server",
-            title: "My own echo server",
-            concepts: "C8 C11 C12 C21",
-            steps: vec![
-                step(tcp(), "The server's socket."),
-                step(ReuseAddr(S0), "So the port can be reused at once after a restart (C10)."),
-                step(Bind(S0, AddrRef::Fixed("127.0.0.1", 0)), "Port 0: the kernel picks a free port."),
-                step(Listen(S0, 1), "Now it is a listening socket (LISTEN); it only accepts."),
-                Step {
-                    op: Accept(S0),
-                    say: "accept blocks until a client connects: watch the open bar.",
-                    blocks: true,
-                },
-                step(tcp(), "A client socket."),
-                step(Connect(SockRef::Step(5), AddrRef::LocalOf(0)), "The pending accept returns a new socket with the client's address."),
-                step(Sendall(SockRef::Step(5), b"hi, server"), "Client → server."),
-                step(Recv(SockRef::Step(4), 1024), "The server's connected socket reads it…"),
-                step(Sendall(SockRef::Step(4), b"hi, server"), "…and echoes the same bytes back."),
-                step(Recv(SockRef::Step(5), 1024), "The client gets its echo."),
-                step(Close(SockRef::Step(5)), "The client closes: a FIN goes to the server."),
-                step(Recv(SockRef::Step(4), 1024), "b'' — the peer closed (EOF): the echo loop ends."),
-                step(Close(SockRef::Step(4)), "Close the connection socket…"),
-                step(Close(S0), "…and the listener."),
-            ],
-        },
-        Preset {
-            id: "restart-server",
-            title: "Restart a server (SO_REUSEADDR)",
-            concepts: "C9 C10",
-            steps: vec![
-                step(tcp(), "The first server."),
-                step(ReuseAddr(S0), "SO_REUSEADDR: the old server must have it too for a quick restart."),
-                step(Bind(S0, AddrRef::Fixed("127.0.0.1", 0)), "The kernel picks the port."),
-                step(Listen(S0, 1), "Listening."),
-                step(tcp(), "A client."),
-                step(Connect(SockRef::Step(4), AddrRef::LocalOf(0)), "Connected: the connection waits in the accept queue."),
-                step(Accept(S0), "The server takes the connection."),
-                step(Close(SockRef::Step(6)), "The server side closes first…"),
-                step(Close(SockRef::Step(4)), "…then the client: the server's connection is now TIME_WAIT (see under the socket table)."),
-                step(Close(S0), "The server stops. Its port is still held by the TIME_WAIT connection."),
-                step(tcp(), "A restarted server, without the option…"),
-                step(Bind(SockRef::Step(10), AddrRef::LocalOf(0)), "OSError: [Errno 98] Address already in use."),
-                step(tcp(), "Another restart, this time with the option:"),
-                step(ReuseAddr(SockRef::Step(12)), "SO_REUSEADDR set before bind…"),
-                step(Bind(SockRef::Step(12), AddrRef::LocalOf(0)), "…and the same port binds, TIME_WAIT or not."),
-                step(Close(SockRef::Step(10)), "Tidy up."),
-                step(Close(SockRef::Step(12)), "Done."),
-            ],
-        },
-        Preset {
-            id: "backlog",
-            title: "A full accept queue (backlog)",
-            concepts: "C11 C12",
-            steps: vec![
-                step(tcp(), "A server that will not accept for a while."),
-                step(Bind(S0, AddrRef::Fixed("127.0.0.1", 0)), "Any free port."),
-                step(Listen(S0, 1), "backlog 1: room for few finished handshakes."),
-                step(tcp(), "First client."),
-                step(Connect(SockRef::Step(3), AddrRef::LocalOf(0)), "Connected, though nobody accepted: the kernel did the handshake."),
-                step(tcp(), "Second client."),
-                step(Connect(SockRef::Step(5), AddrRef::LocalOf(0)), "Also queued (Linux keeps backlog + 1)."),
-                step(Getsockname(S0), "Look at s1's accept queue in the table: full."),
-                step(tcp(), "Third client, with a timeout…"),
-                step(Settimeout(SockRef::Step(8), Some(2.0)), "…of 2 seconds."),
-                step(Connect(SockRef::Step(8), AddrRef::LocalOf(0)), "The queue is full: its SYN is dropped, connect stalls, TimeoutError."),
-                step(Accept(S0), "accept takes the oldest connection from the queue…"),
-                step(Getsockname(S0), "…and the queue has room again."),
-                step(Close(S0), "Closing the listener resets what is still queued."),
-                step(Close(SockRef::Step(3)), "Tidy up."),
-                step(Close(SockRef::Step(5)), "Tidy up."),
-                step(Close(SockRef::Step(8)), "Tidy up."),
-                step(Close(SockRef::Step(11)), "Done."),
-            ],
-        },
-        Preset {
-            id: "partial-reads",
-            title: "Partial reads",
-            concepts: "C15 C17",
-            steps: vec![
-                step(tcp(), "A TCP socket."),
-                step(Connect(S0, ECHO), "Connected to the echo service."),
-                step(
-                    Sendall(S0, b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-a stream has no message boundaries!!"),
-                    "100 bytes out…",
-                ),
-                step(Recv(S0, 16), "recv(16) returns at most 16 bytes."),
-                step(Recv(S0, 16), "The rest waits in the receive queue (Recv-Q)."),
-                step(Recv(S0, 100), "A bigger buffer takes what is left, up to 100."),
-                step(Close(S0), "Done."),
-            ],
-        },
-        Preset {
-            id: "timeout",
-            title: "Timeout",
-            concepts: "C18",
-            steps: vec![
-                step(tcp(), "A TCP socket."),
-                step(Connect(S0, AddrRef::Service("silent", ServiceProto::Tcp)), "The silent service accepts and never answers."),
-                step(Settimeout(S0, Some(2.0)), "Blocking calls will now give up after 2 seconds."),
-                step(Recv(S0, 1024), "Watch the countdown: TimeoutError after ≈2 s."),
-                step(Close(S0), "Done."),
-            ],
-        },
-        Preset {
-            id: "non-blocking",
-            title: "Non-blocking",
-            concepts: "C19",
-            steps: vec![
-                step(tcp(), "A TCP socket."),
-                step(Connect(S0, ECHO), "Connected to the echo service."),
-                step(Setblocking(S0, false), "Calls that would wait now raise at once."),
-                step(Recv(S0, 1024), "Nothing to read: BlockingIOError, immediately."),
-                step(Sendall(S0, b"ping"), "Send something…"),
-                step(Recv(S0, 1024), "…now there is data (or EAGAIN if the echo is not back yet: try again)."),
-                step(Close(S0), "Done."),
-            ],
-        },
-    ]
+/// The command id of step `n`'s first run.
+fn id_of(runs: &Runs, n: usize) -> Option<u64> {
+    runs.iter().find(|(k, _)| *k == n).map(|(_, id)| *id)
 }
 
 /// Why a step cannot be resolved yet.
@@ -268,16 +123,11 @@ pub enum Unresolved {
     NoService(&'static str),
 }
 
-/// Resolves a step's op from the session: `sent[n]` is the command id step
-/// `n` was sent as, if it was.
-pub fn resolve(op: &StepOp, sent: &[Option<u64>], state: &State) -> Result<Op, Unresolved> {
+/// Resolves a step's op from the session and what the preset has sent.
+pub fn resolve(op: &StepOp, runs: &Runs, state: &State) -> Result<Op, Unresolved> {
     let sock = |r: SockRef| -> Result<SocketId, Unresolved> {
         let SockRef::Step(n) = r;
-        let id = sent
-            .get(n)
-            .copied()
-            .flatten()
-            .ok_or(Unresolved::Waiting(n + 1))?;
+        let id = id_of(runs, n).ok_or(Unresolved::Waiting(n + 1))?;
         let entry = state.entry(id).ok_or(Unresolved::Waiting(n + 1))?;
         match &entry.status {
             EntryStatus::Done(r) => match &r.outcome {
@@ -411,21 +261,54 @@ pub fn sketch(op: &StepOp) -> String {
     }
 }
 
-/// Whether step `n` may be sent now: every earlier step was sent, and each
-/// one has finished unless it is a step expected to block (then it must at
-/// least be waiting, so the relay has it).
-pub fn ready(preset: &Preset, n: usize, sent: &[Option<u64>], state: &State) -> bool {
-    (0..n).all(|k| {
-        let Some(id) = sent.get(k).copied().flatten() else {
-            return false;
-        };
-        match state.entry(id).map(|e| &e.status) {
-            Some(EntryStatus::Sent) => false,
-            Some(EntryStatus::Pending { .. }) => preset.steps[k].blocks,
-            Some(_) => true,
-            None => false,
+/// The step to send next, or `None` when the preset is finished: the
+/// repeating step again while the message is incomplete (and the peer has
+/// not closed), else the step after the last one sent.
+pub fn next_step(preset: &Preset, runs: &Runs, state: &State) -> Option<usize> {
+    let Some(&(last, id)) = runs.last() else {
+        return (!preset.steps.is_empty()).then_some(0);
+    };
+    if preset.steps[last].repeat {
+        let eof = matches!(state.entry(id), Some(e) if e.is_eof());
+        let have: usize = chunks(preset, runs, state).iter().map(Vec::len).sum();
+        let finished = state.entry(id).is_some_and(|e| !e.is_waiting());
+        if !eof && preset.expect.is_some_and(|want| have < want) && finished {
+            return Some(last);
         }
-    })
+    }
+    (last + 1 < preset.steps.len()).then_some(last + 1)
+}
+
+/// Whether the next step may be sent now: there is one, and every run so
+/// far has finished — or is blocking where the step expects it to (the
+/// relay has it, so later calls on other sockets can go ahead).
+pub fn ready(preset: &Preset, runs: &Runs, state: &State) -> bool {
+    next_step(preset, runs, state).is_some()
+        && runs
+            .iter()
+            .all(|(k, id)| match state.entry(*id).map(|e| &e.status) {
+                Some(EntryStatus::Sent) => false,
+                Some(EntryStatus::Pending { .. }) => preset.steps[*k].blocks,
+                Some(_) => true,
+                None => false,
+            })
+}
+
+/// The chunks the repeating step has received so far, in order (`b''`
+/// and errors left out): the list a learner's loop appends to.
+pub fn chunks(preset: &Preset, runs: &Runs, state: &State) -> Vec<Vec<u8>> {
+    runs.iter()
+        .filter(|(k, _)| preset.steps[*k].repeat)
+        .filter_map(|(_, id)| match &state.entry(*id)?.status {
+            EntryStatus::Done(r) => match &r.outcome {
+                Outcome::Ok(Value::Bytes(p)) if !p.as_bytes().is_empty() => {
+                    Some(p.as_bytes().to_vec())
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 use super::*;
 use crate::state::Action;
 use shared::{
-    Body, Command, Event, Hello, Limits, OpResult, Profile, ServiceInfo, SockAddr, SocketSnapshot,
-    Trace,
+    Body, Command, Event, Hello, Limits, OpResult, Payload, Profile, ServiceInfo, SockAddr,
+    SocketSnapshot, Trace,
 };
 
 fn hello() -> Hello {
@@ -138,13 +138,14 @@ fn the_echo_client_resolves_the_created_socket_and_the_service() {
     let first = resolve(&p.steps[0].op, &[], &s.state);
     assert!(matches!(first, Ok(Op::Socket { .. })));
     assert_eq!(
-        resolve(&p.steps[1].op, &[Some(1)], &s.state),
+        resolve(&p.steps[1].op, &[(0, 1)], &s.state),
         Err(Unresolved::Waiting(1)),
         "step 2 waits for the socket of step 1"
     );
-    assert!(!ready(&p, 1, &[Some(1)], &s.state));
+    assert!(!ready(&p, &[(0, 1)], &s.state));
+    assert_eq!(next_step(&p, &[], &s.state), Some(0));
     s.send(1, first.unwrap_or(Op::Gethostname));
-    assert!(!ready(&p, 1, &[Some(1)], &s.state));
+    assert!(!ready(&p, &[(0, 1)], &s.state));
     s.finish(
         1,
         "socket",
@@ -152,9 +153,10 @@ fn the_echo_client_resolves_the_created_socket_and_the_service() {
         Outcome::Ok(Value::Socket(snap(3, None))),
         snap(3, None),
     );
-    assert!(ready(&p, 1, &[Some(1)], &s.state));
+    assert!(ready(&p, &[(0, 1)], &s.state));
+    assert_eq!(next_step(&p, &[(0, 1)], &s.state), Some(1));
     assert_eq!(
-        resolve(&p.steps[1].op, &[Some(1)], &s.state),
+        resolve(&p.steps[1].op, &[(0, 1)], &s.state),
         Ok(Op::Connect {
             sock: SocketId(3),
             addr: Address::new("127.0.0.1", 7000)
@@ -189,7 +191,7 @@ fn the_server_preset_connects_to_the_port_the_kernel_picked() {
         Outcome::Ok(Value::None),
         snap(1, Some(("127.0.0.1", 41234))),
     );
-    let sent = [Some(1), Some(2), Some(3), None, None, None];
+    let sent = [(0, 1), (1, 2), (2, 3)];
     // Step 7 connects the client (step 6) to the listener's bound address.
     let connect = &p.steps[6].op;
     assert_eq!(
@@ -210,7 +212,7 @@ fn the_server_preset_connects_to_the_port_the_kernel_picked() {
         Outcome::Ok(Value::Socket(snap(2, None))),
         snap(2, None),
     );
-    let sent = [Some(1), Some(2), Some(3), None, None, Some(6)];
+    let sent = [(0, 1), (1, 2), (2, 3), (5, 6)];
     assert_eq!(
         resolve(connect, &sent, &s.state),
         Ok(Op::Connect {
@@ -229,7 +231,7 @@ fn a_blocking_step_lets_the_next_one_run_once_it_waits() {
     let mut sent = Vec::new();
     for id in 0..=accept as u64 {
         s.send(id + 1, Op::Gethostname);
-        sent.push(Some(id + 1));
+        sent.push((id as usize, id + 1));
         if id < accept as u64 {
             s.event(Body::Result(OpResult {
                 id: id + 1,
@@ -243,7 +245,7 @@ fn a_blocking_step_lets_the_next_one_run_once_it_waits() {
         }
     }
     assert!(
-        !ready(&p, accept + 1, &sent, &s.state),
+        !ready(&p, &sent, &s.state),
         "not before the relay says it waits"
     );
     s.event(Body::Pending {
@@ -252,7 +254,8 @@ fn a_blocking_step_lets_the_next_one_run_once_it_waits() {
         op: "accept".into(),
         timeout: None,
     });
-    assert!(ready(&p, accept + 1, &sent, &s.state));
+    assert!(ready(&p, &sent, &s.state));
+    assert_eq!(next_step(&p, &sent, &s.state), Some(accept + 1));
 }
 
 #[test]
@@ -274,7 +277,7 @@ fn a_missing_service_is_named() {
         snap(1, None),
     );
     assert_eq!(
-        resolve(&p.steps[1].op, &[Some(1)], &s.state),
+        resolve(&p.steps[1].op, &[(0, 1)], &s.state),
         Err(Unresolved::NoService("silent"))
     );
 }
@@ -295,4 +298,96 @@ fn unresolved_steps_are_sketched_with_their_references() {
         sketch(&p.steps[0].op),
         "socket.socket(socket.AF_INET, socket.SOCK_STREAM)"
     );
+}
+
+#[test]
+fn the_reassembly_loop_repeats_recv_until_the_message_is_whole() {
+    let p = preset("partial-reads");
+    let want = p.expect.unwrap_or_default();
+    assert_eq!(want, 100);
+    let recv = p
+        .steps
+        .iter()
+        .position(|st| st.repeat)
+        .unwrap_or(usize::MAX);
+    let mut s = Session::new();
+    let mut runs: Vec<(usize, u64)> = (0..recv).map(|k| (k, k as u64 + 1)).collect();
+    for (_, id) in &runs {
+        s.send(*id, Op::Gethostname);
+        s.event(Body::Result(OpResult {
+            id: *id,
+            op: "gethostname".into(),
+            sock: None,
+            outcome: Outcome::Ok(Value::Str("h".into())),
+            trace: Trace::default(),
+            socket: None,
+            elapsed_us: 1,
+        }));
+    }
+    assert_eq!(next_step(&p, &runs, &s.state), Some(recv));
+    // Chunks of 16, 16, 30 and 38 bytes: recv runs until 100 are in.
+    let mut id = 100;
+    for (i, n) in [16_usize, 16, 30, 38].into_iter().enumerate() {
+        id += 1;
+        runs.push((recv, id));
+        s.send(
+            id,
+            Op::Recv {
+                sock: SocketId(1),
+                bufsize: 16,
+            },
+        );
+        assert!(!ready(&p, &runs, &s.state), "not while recv waits");
+        s.finish(
+            id,
+            "recv",
+            1,
+            Outcome::Ok(Value::Bytes(Payload::from(vec![b'a' + i as u8; n]))),
+            snap(1, None),
+        );
+        let have: usize = chunks(&p, &runs, &s.state).iter().map(Vec::len).sum();
+        let expected = if have < want {
+            Some(recv)
+        } else {
+            Some(recv + 1)
+        };
+        assert_eq!(
+            next_step(&p, &runs, &s.state),
+            expected,
+            "after {have} bytes"
+        );
+    }
+    let got = chunks(&p, &runs, &s.state);
+    assert_eq!(got.len(), 4);
+    assert_eq!(got.concat().len(), 100);
+    // The last step ends the preset.
+    runs.push((recv + 1, 200));
+    s.send(200, Op::Close { sock: SocketId(1) });
+    assert_eq!(next_step(&p, &runs, &s.state), None);
+}
+
+#[test]
+fn the_reassembly_loop_stops_at_eof() {
+    let p = preset("partial-reads");
+    let recv = p
+        .steps
+        .iter()
+        .position(|st| st.repeat)
+        .unwrap_or(usize::MAX);
+    let mut s = Session::new();
+    s.send(
+        1,
+        Op::Recv {
+            sock: SocketId(1),
+            bufsize: 16,
+        },
+    );
+    s.finish(
+        1,
+        "recv",
+        1,
+        Outcome::Ok(Value::Bytes(Payload::from(vec![]))),
+        snap(1, None),
+    );
+    assert_eq!(next_step(&p, &[(recv, 1)], &s.state), Some(recv + 1));
 }
