@@ -205,15 +205,15 @@ pub fn call_line(op: &Op, target: Option<SocketId>) -> String {
         Op::ConnectEx { sock, addr } => {
             format!("{}.connect_ex({})", s(sock), address_repr(addr))
         }
-        Op::Send { sock, data } => format!("{}.send({})", s(sock), bytes_repr(data.as_bytes())),
+        Op::Send { sock, data } => format!("{}.send({})", s(sock), data_arg(data.as_bytes())),
         Op::Sendall { sock, data } => {
-            format!("{}.sendall({})", s(sock), bytes_repr(data.as_bytes()))
+            format!("{}.sendall({})", s(sock), data_arg(data.as_bytes()))
         }
         Op::Recv { sock, bufsize } => format!("{}.recv({bufsize})", s(sock)),
         Op::Sendto { sock, data, addr } => format!(
             "{}.sendto({}, {})",
             s(sock),
-            bytes_repr(data.as_bytes()),
+            data_arg(data.as_bytes()),
             address_repr(addr)
         ),
         Op::Recvfrom { sock, bufsize } => format!("{}.recvfrom({bufsize})", s(sock)),
@@ -298,6 +298,25 @@ pub fn call_line(op: &Op, target: Option<SocketId>) -> String {
     }
 }
 
+/// Payloads longer than this are abbreviated in call lines.
+pub const LONG_DATA: usize = 80;
+
+/// A data argument as a learner would write it: the bytes literal; for a
+/// long payload that repeats a short pattern, the repetition
+/// (`b'x' * 1000000`, as the builder accepts it); for any other long one,
+/// its start and its length (`b'0123…'… (5000 bytes)`), so a 1 MB
+/// `sendall` does not become a 1 MB line.
+pub fn data_arg(b: &[u8]) -> String {
+    if b.len() <= LONG_DATA {
+        return bytes_repr(b);
+    }
+    let period = (1..=16).find(|p| b.len() % p == 0 && b.chunks(*p).all(|c| c == &b[..*p]));
+    match period {
+        Some(p) => format!("{} * {}", bytes_repr(&b[..p]), b.len() / p),
+        None => format!("{}… ({} bytes)", bytes_repr(&b[..32]), b.len()),
+    }
+}
+
 /// A `getaddrinfo` port argument: a number stays a number, a service name
 /// is a string.
 fn port_arg(p: &str) -> String {
@@ -321,6 +340,19 @@ mod tests {
         assert_eq!(bytes_repr(b"\x00\xff\x7f "), r"b'\x00\xff\x7f '");
         assert_eq!(bytes_repr(b"it's"), r#"b"it's""#);
         assert_eq!(bytes_repr(b"'\""), r#"b'\'"'"#);
+    }
+
+    #[test]
+    fn long_data_is_abbreviated_in_call_lines() {
+        assert_eq!(data_arg(b"hello"), "b'hello'");
+        assert_eq!(data_arg(&[b'x'; 1_000_000]), "b'x' * 1000000");
+        assert_eq!(data_arg(&b"ab".repeat(100)), "b'ab' * 100");
+        let mixed: Vec<u8> = (0..200_u8).collect();
+        let line = data_arg(&mixed);
+        assert!(line.ends_with("… (200 bytes)"), "{line}");
+        assert!(line.starts_with("b'\\x00\\x01"), "{line}");
+        // Exactly at the limit, the whole literal.
+        assert_eq!(data_arg(&[b'y'; LONG_DATA]), bytes_repr(&[b'y'; LONG_DATA]));
     }
 
     #[test]

@@ -153,6 +153,24 @@ pub fn all() -> Vec<Preset> {
             ],
         },
         Preset {
+            id: "big-sends",
+            title: "Partial send and sendall",
+            concepts: "C13 C14 C18",
+            expect: None,
+            steps: vec![
+                step(tcp(), "A TCP socket."),
+                step(SndBuf(S0, 4096), "A small send buffer fills sooner."),
+                step(
+                    Connect(S0, AddrRef::Service("silent", ServiceProto::Tcp)),
+                    "The silent service accepts and never reads: the buffers fill up.",
+                ),
+                step(Settimeout(S0, Some(2.0)), "With a timeout, Python's send waits for room, then sends what fits."),
+                step(SendMany(S0, 1_000_000, false), "send returns how many bytes it took: fewer than asked."),
+                step(SendMany(S0, 1_000_000, true), "sendall loops over send: watch the bytes sent so far, then TimeoutError (the peer never reads)."),
+                step(Close(S0), "Done: the trace of sendall shows every send() it made."),
+            ],
+        },
+        Preset {
             id: "timeout",
             title: "Timeout",
             concepts: "C18",

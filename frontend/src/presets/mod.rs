@@ -52,6 +52,12 @@ pub enum StepOp {
     Connect(SockRef, AddrRef),
     /// `sendall(data)`.
     Sendall(SockRef, &'static [u8]),
+    /// `send(b'x' * n)` (or `sendall` when the flag is set): a buffer too
+    /// big for the socket's buffers (C13, C14).
+    SendMany(SockRef, usize, bool),
+    /// `setsockopt(SOL_SOCKET, SO_SNDBUF, n)`: a small send buffer fills
+    /// sooner.
+    SndBuf(SockRef, i64),
     /// `sendto(data, addr)`.
     Sendto(SockRef, &'static [u8], AddrRef),
     /// `recv(n)`.
@@ -181,6 +187,19 @@ pub fn resolve(op: &StepOp, runs: &Runs, state: &State) -> Result<Op, Unresolved
             sock: sock(*s)?,
             addr: addr(*a)?,
         },
+        StepOp::SendMany(s, n, all) => {
+            let (sock, data) = (sock(*s)?, Payload::from(vec![b'x'; *n]));
+            if *all {
+                Op::Sendall { sock, data }
+            } else {
+                Op::Send { sock, data }
+            }
+        }
+        StepOp::SndBuf(s, n) => Op::Setsockopt {
+            sock: sock(*s)?,
+            option: SockOpt::SndBuf,
+            value: OptValue::Int(*n),
+        },
         StepOp::Sendall(s, d) => Op::Sendall {
             sock: sock(*s)?,
             data: data(d),
@@ -244,6 +263,15 @@ pub fn sketch(op: &StepOp) -> String {
         StepOp::Accept(r) => format!("conn, addr = {}.accept()", s(r)),
         StepOp::Connect(r, ad) => format!("{}.connect({})", s(r), a(ad)),
         StepOp::Sendall(r, d) => format!("{}.sendall({})", s(r), bytes(d)),
+        StepOp::SendMany(r, n, all) => format!(
+            "{}.{}(b'x' * {n})",
+            s(r),
+            if *all { "sendall" } else { "send" }
+        ),
+        StepOp::SndBuf(r, n) => format!(
+            "{}.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, {n})",
+            s(r)
+        ),
         StepOp::Sendto(r, d, ad) => format!("{}.sendto({}, {})", s(r), bytes(d), a(ad)),
         StepOp::Recv(r, n) => format!("{}.recv({n})", s(r)),
         StepOp::Recvfrom(r, n) => format!("{}.recvfrom({n})", s(r)),
