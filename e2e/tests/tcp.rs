@@ -136,7 +136,8 @@ async fn partial_reads_recv_16_of_100() -> Result<()> {
     ensure!(data.len() == 100);
     let sent = page.call("sendall", &[("data", &data)]).await?;
     ensure!(
-        sent.kind == "ok" && sent.call == format!("{s}.sendall(b'{data}')"),
+        // A long payload's line is written as Python would repeat it.
+        sent.kind == "ok" && sent.call == format!("{s}.sendall(b'0123456789' * 10)"),
         "{sent:?}"
     );
     let caption = page

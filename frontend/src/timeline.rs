@@ -254,7 +254,8 @@ mod tests {
     fn window_covers_the_viewport_plus_overscan() {
         assert_eq!(window(0.0, 280.0, 28.0, 10_000, 5), 0..16);
         assert_eq!(window(2800.0, 280.0, 28.0, 10_000, 5), 95..116);
-        // The end is clamped, and a scroll past the end shows the tail.
+        // The end is clamped: a position past the end draws nothing, and the
+        // last screenful draws the tail.
         assert_eq!(window(1e9, 280.0, 28.0, 100, 5), 100..100);
         assert_eq!(window(2520.0, 280.0, 28.0, 100, 5), 85..100);
         assert_eq!(window(0.0, 280.0, 28.0, 0, 5), 0..0);

@@ -17,9 +17,9 @@ pub type ProcEntry = (SocketAddr, SocketAddr, u8);
 /// Parses the text of `/proc/net/tcp` or `/proc/net/tcp6` (the header line
 /// and malformed lines are skipped).
 ///
-/// Addresses are hex in the kernel's memory order: IPv4 as one
-/// little-endian 32-bit word (`0100007F` is 127.0.0.1), IPv6 as four of
-/// them; ports are big-endian hex (`1F90` is 8080).
+/// Addresses are hex words in host byte order: IPv4 as one 32-bit word
+/// (`0100007F` is 127.0.0.1 on a little-endian machine), IPv6 as four of
+/// them; ports are plain hex numbers (`1F90` is 8080).
 pub fn parse(text: &str) -> Vec<ProcEntry> {
     text.lines()
         .skip(1)
@@ -36,14 +36,16 @@ pub fn parse(text: &str) -> Vec<ProcEntry> {
 fn addr(field: &str) -> Option<SocketAddr> {
     let (ip, port) = field.split_once(':')?;
     let port = u16::from_str_radix(port, 16).ok()?;
-    let word = |hex: &str| u32::from_str_radix(hex, 16).ok().map(u32::swap_bytes);
+    // The kernel printed the word as it sits in memory, network order
+    // bytes read as a host-order integer: its native bytes are the address.
+    let word = |hex: &str| u32::from_str_radix(hex, 16).ok().map(u32::to_ne_bytes);
     let ip = match ip.len() {
         8 => IpAddr::V4(Ipv4Addr::from(word(ip)?)),
         32 => {
             let mut octets = [0u8; 16];
             for i in 0..4 {
                 let w = word(ip.get(i * 8..i * 8 + 8)?)?;
-                octets[i * 4..i * 4 + 4].copy_from_slice(&w.to_be_bytes());
+                octets[i * 4..i * 4 + 4].copy_from_slice(&w);
             }
             IpAddr::V6(Ipv6Addr::from(octets))
         }
@@ -60,6 +62,15 @@ fn read_all() -> Vec<ProcEntry> {
         .flat_map(|text| parse(&text))
         .collect()
 }
+
+/// The states of a connection whose descriptor was closed.
+const AFTER_CLOSE: [TcpState; 5] = [
+    TcpState::FinWait1,
+    TcpState::FinWait2,
+    TcpState::Closing,
+    TcpState::LastAck,
+    TcpState::TimeWait,
+];
 
 /// The closed sockets' connections a session follows.
 #[derive(Debug, Default)]
@@ -89,10 +100,14 @@ impl Lingering {
     pub fn update(&mut self, table: &[ProcEntry]) -> Option<Vec<LingeringConn>> {
         let mut now = Vec::new();
         self.tracked.retain(|(sock, local, peer)| {
+            // Only the states a connection passes through after close(): a
+            // new connection that happens to reuse the same address pair
+            // (ESTABLISHED, …) is not the closed socket's.
             let state = table
                 .iter()
                 .find(|(l, r, _)| same(l, local) && same(r, peer))
-                .and_then(|(_, _, st)| TcpState::from_kernel(*st));
+                .and_then(|(_, _, st)| TcpState::from_kernel(*st))
+                .filter(|st| AFTER_CLOSE.contains(st));
             if let Some(state) = state {
                 now.push(LingeringConn {
                     sock: *sock,
@@ -132,7 +147,7 @@ mod tests {
 
     const TCP: &str = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
    0: 0100007F:1388 0100007F:1770 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000
-   1: 0100007F:1770 0100007F:1388 08 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 20 4 0 10 -1
+   1: 0100007F:1770 0100007F:1388 09 00000000:00000000 00:00000000 00000000     0        0 4242 1 0000000000000000 20 4 0 10 -1
    2: garbage
 ";
     const TCP6: &str = "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
@@ -144,10 +159,11 @@ mod tests {
     }
 
     #[test]
+    #[cfg(target_endian = "little")] // the sample lines come from an x86 machine
     fn parses_ipv4_and_ipv6_lines() {
         assert_eq!(
             parse(TCP),
-            vec![(v4(5000), v4(6000), 6), (v4(6000), v4(5000), 8)]
+            vec![(v4(5000), v4(6000), 6), (v4(6000), v4(5000), 9)]
         );
         let six = SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 8080);
         let six_peer = SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 50000);
@@ -169,6 +185,15 @@ mod tests {
         assert_eq!(l.update(&[]), Some(vec![]), "gone: one empty report");
         assert!(l.is_empty());
         assert_eq!(l.update(&[]), None);
+    }
+
+    #[test]
+    fn a_new_connection_on_the_same_pair_is_not_the_closed_one() {
+        let mut l = Lingering::default();
+        l.track(SocketId(3), v4(5000), v4(6000));
+        // ESTABLISHED (1): some other socket's connection now.
+        assert_eq!(l.update(&[(v4(5000), v4(6000), 1)]), None);
+        assert!(l.is_empty(), "the closed one is gone");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use super::presets::Presets;
 use super::use_relay_context;
 use playground::builder::{
-    describe, suggested, Field, Form, Invalid, InvalidKind, OpKind, PayloadFormat,
+    describe, parse_payload, suggested, Field, Form, Invalid, InvalidKind, OpKind, PayloadFormat,
 };
 use playground::python;
 use playground::state::Action;
@@ -32,7 +32,8 @@ const OPTIONS: [SockOpt; 8] = [
 /// Writes one typed value into the form.
 type Setter = Box<dyn Fn(&mut Form, String)>;
 
-/// The Python line for a form that did not build (its arguments as typed).
+/// The Python line for a form that did not build: its arguments as typed,
+/// the data as the bytes literal it parses to (when it does).
 fn raw_line(form: &Form, sock: Option<SocketId>) -> String {
     let s = sock.map_or_else(|| "s".to_string(), |s| s.to_string());
     let port = if form.port.trim().is_empty() {
@@ -41,16 +42,41 @@ fn raw_line(form: &Form, sock: Option<SocketId>) -> String {
         form.port.trim()
     };
     let addr = format!("({}, {port})", python::str_repr(&form.host));
+    let data = match parse_payload(&form.data, form.data_format) {
+        Ok(bytes) => python::data_arg(&bytes),
+        Err(_) => form.data.trim().to_string(),
+    };
     let args = match form.kind {
         OpKind::Bind | OpKind::Connect | OpKind::ConnectEx => addr,
-        OpKind::Sendto => format!("{}, {addr}", form.data.trim()),
+        OpKind::Sendto => format!("{data}, {addr}"),
         OpKind::Recv | OpKind::Recvfrom => form.bufsize.trim().to_string(),
         OpKind::Settimeout => form.timeout.trim().to_string(),
         OpKind::Listen => form.backlog.trim().to_string(),
-        OpKind::Send | OpKind::Sendall => form.data.trim().to_string(),
+        OpKind::Send | OpKind::Sendall => data,
+        OpKind::Setsockopt => format!(
+            "socket.{}, socket.{}, {}",
+            form.option.level_name(),
+            form.option.python_name(),
+            form.opt_value.trim()
+        ),
         _ => String::new(),
     };
     format!("{s}.{}({args})", form.kind.name())
+}
+
+/// What the learner typed in a field, to tell an untouched empty field
+/// (whose error waits for a Run) from a wrong value (shown at once).
+fn typed(form: &Form, field: Field) -> &str {
+    match field {
+        Field::Host => &form.host,
+        Field::Port => &form.port,
+        Field::Backlog => &form.backlog,
+        Field::Bufsize => &form.bufsize,
+        Field::Data => &form.data,
+        Field::Timeout => &form.timeout,
+        Field::OptValue => &form.opt_value,
+        _ => "",
+    }
 }
 
 /// The builder panel (with the presets above it).
@@ -191,10 +217,18 @@ pub fn builder() -> Html {
         None => "to start".into(),
     };
 
+    // Python's own exceptions show at once (the learner sees what Python
+    // would say while typing); "fill this in" waits for a Run, so picking
+    // `bind` does not greet the learner with an error for an empty port.
     let error_for = |field: Field| -> Option<String> {
         invalid
             .as_ref()
             .filter(|i| i.field == field)
+            .filter(|i| {
+                matches!(i.kind, InvalidKind::Python(_))
+                    || *tried
+                    || !typed(&form, field).trim().is_empty()
+            })
             .map(ToString::to_string)
     };
     let field_html = |field: Field| -> Html {
@@ -301,20 +335,10 @@ pub fn builder() -> Html {
                     } else {
                         ServiceProto::Tcp
                     };
-                    s.proto == want
-                        && matches!(
-                            s.name.as_str(),
-                            "echo"
-                                | "silent"
-                                | "chunked-echo"
-                                | "slow-echo"
-                                | "reset"
-                                | "half-close"
-                                | "daytime"
-                                | "discard"
-                                | "chargen"
-                                | "backlog"
-                        )
+                    // Every service the relay announced, of the socket's
+                    // transport and address family.
+                    let v6 = snap.as_ref().map(|s| s.family) == Some(Family::Inet6);
+                    s.proto == want && s.host.contains(':') == v6
                 })
                 .map(|s| (s.name.clone(), s.host.clone(), s.port))
                 .chain(
@@ -343,7 +367,7 @@ pub fn builder() -> Html {
                     </button>
                 }
             });
-            html! { <div class="quick" aria-label="Fill in a known port">{ for buttons }</div> }
+            html! { <div class="quick" role="group" aria-label="Fill in a known port">{ for buttons }</div> }
         } else {
             html! {}
         };
@@ -360,14 +384,8 @@ pub fn builder() -> Html {
     };
     let fields = form.kind.fields().iter().map(|f| field_html(*f));
     let socket_error = error_for(Field::Socket);
-    let runnable = connected
-        && !matches!(
-            invalid,
-            Some(Invalid {
-                kind: InvalidKind::Input(_),
-                ..
-            })
-        );
+    // Run stays enabled with an input error: pressing it shows the error.
+    let runnable = connected;
 
     html! {
         <section class="panel builder" aria-labelledby="builder-title">
@@ -390,7 +408,7 @@ pub fn builder() -> Html {
                         <optgroup label={group_label}>{ for good.iter().map(option) }</optgroup>
                         <optgroup label="other calls (may raise: try them)">{ for other.iter().map(option) }</optgroup>
                     </select>
-                    <div class="chips" aria-label="Suggested calls">{ for chips }</div>
+                    <div class="chips" role="group" aria-label="Suggested calls">{ for chips }</div>
                     <p class="hint">{ form.kind.hint() }</p>
                 </div>
                 // A fixed wrapper: the number of fields changes with the call,

@@ -28,7 +28,7 @@ pub fn console() -> Html {
         // line), unless the learner has scrolled up to read.
         let list_ref = list_ref.clone();
         let follow = follow.clone();
-        use_effect_with(state.last_seq, move |_| {
+        use_effect_with((total, state.last_seq), move |_| {
             if follow.borrow().0 {
                 if let Some(el) = list_ref.cast::<web_sys::Element>() {
                     el.set_scroll_top(el.scroll_height());

@@ -89,7 +89,7 @@ pub fn console_entry(props: &EntryProps) -> Html {
                 <code data-testid={format!("call-{id}")}>{ entry.call_line() }</code>
             </div>
             <div class="waiting-slot">{ waiting }</div>
-            <div class={classes!("result", kind.as_str())} data-testid={format!("result-{id}")}
+            <div class={classes!("result", kind.as_str())} data-testid={format!("result-{id}")} aria-live="polite"
                 hidden={text.is_empty() || kind == ResultKind::Waiting}>
                 if let Some((tag, title)) = kind_tag {
                     <span class="tag" title={title}>{ tag }</span>
@@ -175,7 +175,10 @@ fn waiting(props: &WaitingProps) -> Html {
         }
     });
     html! {
-        <div class="waiting" data-testid={format!("waiting-{}", props.id)} role="status">
+        // Not a live region: the clock ticks ten times a second, and a
+        // screen reader would read every tick. The entry's result line
+        // announces the outcome once.
+        <div class="waiting" data-testid={format!("waiting-{}", props.id)} aria-live="off">
             <span class="spinner" aria-hidden="true">{ "◌" }</span>
             <span data-testid={format!("elapsed-{}", props.id)}>{ format!("blocking… {elapsed:.1} s") }</span>
             { for countdown }

@@ -69,6 +69,10 @@ pub fn shortcuts(props: &ShortcutsProps) -> Html {
     let prefs = use_context::<UseReducerHandle<Prefs>>();
     let open = use_mut_ref(|| false);
     *open.borrow_mut() = props.open;
+    // Read by the listener on each key, so turning shortcuts off in the
+    // help takes effect at once.
+    let enabled = use_mut_ref(|| true);
+    *enabled.borrow_mut() = prefs.as_ref().is_none_or(|p| p.shortcuts);
     let on_help = props.on_help.clone();
     let dispatch = relay.dispatch.clone();
     use_effect_with((), move |_| {
@@ -83,7 +87,7 @@ pub fn shortcuts(props: &ShortcutsProps) -> Html {
                     on_help.emit(false);
                     return;
                 }
-                if typing(&e) {
+                if typing(&e) || !*enabled.borrow() {
                     return;
                 }
                 match key.as_str() {
@@ -141,10 +145,14 @@ pub struct HelpProps {
     pub on_close: Callback<bool>,
 }
 
-/// The help overlay: shortcuts and how to read the page.
+/// The help overlay: shortcuts and how to read the page. Focus moves to
+/// its Close button when it opens, stays inside while it is open (Tab
+/// cycles its controls), and returns to the "? Keys" button when it closes.
 #[function_component(Help)]
 pub fn help(props: &HelpProps) -> Html {
     let close_ref = use_node_ref();
+    let prefs = use_context::<UseReducerHandle<Prefs>>();
+    let was_open = use_mut_ref(|| false);
     {
         let close_ref = close_ref.clone();
         use_effect_with(props.open, move |open| {
@@ -152,7 +160,10 @@ pub fn help(props: &HelpProps) -> Html {
                 if let Some(b) = close_ref.cast::<web_sys::HtmlElement>() {
                     let _ = b.focus();
                 }
+            } else if *was_open.borrow() {
+                focus("#help-open");
             }
+            *was_open.borrow_mut() = *open;
         });
     }
     if !props.open {
@@ -162,17 +173,54 @@ pub fn help(props: &HelpProps) -> Html {
         let on_close = props.on_close.clone();
         Callback::from(move |_: MouseEvent| on_close.emit(false))
     };
+    let shortcuts_on = prefs.as_ref().is_none_or(|p| p.shortcuts);
+    let toggle = {
+        let prefs = prefs.clone();
+        Callback::from(move |_: Event| {
+            if let Some(p) = &prefs {
+                p.dispatch(PrefsAction::ToggleShortcuts);
+            }
+        })
+    };
+    // Keep Tab inside the dialog: from the last control back to the first.
+    let trap = Callback::from(|e: KeyboardEvent| {
+        if e.key() != "Tab" {
+            return;
+        }
+        let ids = ["help-shortcuts", "help-close"];
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element())
+            .map(|el| el.id())
+            .unwrap_or_default();
+        let at = ids.iter().position(|id| *id == active).unwrap_or(0);
+        let next = if e.shift_key() {
+            (at + ids.len() - 1) % ids.len()
+        } else {
+            (at + 1) % ids.len()
+        };
+        e.prevent_default();
+        focus(&format!("#{}", ids[next]));
+    });
     let rows = SHORTCUTS.iter().map(|(k, what)| {
         html! { <tr><th scope="row"><kbd>{ *k }</kbd></th><td>{ *what }</td></tr> }
     });
     html! {
-        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help">
+        <div class="overlay" role="dialog" aria-modal="true" aria-labelledby="help-title" data-testid="help"
+            onkeydown={trap}>
             <div class="overlay-box">
                 <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                 <table class="keys"><tbody>{ for rows }</tbody></table>
                 <p>{ "Every control is a button or a labelled field: Tab moves between them, Enter or Space activates." }</p>
                 <p>{ "Results read like Python: the value the REPL prints, or the exception line. Red marks an exception, amber a refusal by the relay's rules (not the operating system), and each also says so in words." }</p>
-                <button type="button" ref={close_ref} data-testid="help-close" onclick={close}>{ "Close (Esc)" }</button>
+                <p>
+                    <label class="inline">
+                        <input type="checkbox" id="help-shortcuts" data-testid="help-shortcuts"
+                            checked={shortcuts_on} onchange={toggle} />
+                        { " Single-key shortcuts (turn off if speech input or typing sets them off by accident; Esc and the buttons always work)" }
+                    </label>
+                </p>
+                <button type="button" id="help-close" ref={close_ref} data-testid="help-close" onclick={close}>{ "Close (Esc)" }</button>
             </div>
         </div>
     }

@@ -25,6 +25,17 @@ pub fn presets_box() -> Html {
     let Some(preset) = all.get(*chosen).cloned() else {
         return html! {};
     };
+    {
+        // A new session numbers its sockets from s1 again: what the preset
+        // sent before refers to sockets that are gone.
+        let runs = runs.clone();
+        let auto = auto.clone();
+        let session = state.hello.as_ref().map(|h| h.session.clone());
+        use_effect_with(session, move |_| {
+            runs.set(Runs::new());
+            auto.set(false);
+        });
+    }
     let next = presets::next_step(&preset, &runs, state);
     let ready = state.is_connected() && presets::ready(&preset, &runs, state);
     let resolved = next.map(|n| presets::resolve(&preset.steps[n].op, &runs, state));

@@ -160,33 +160,39 @@ pub fn resolver() -> Html {
         })
     };
     // The well-known ports table, from the answers in the session.
-    let answers = WELL_KNOWN.iter().filter_map(|(port, proto)| {
-        let answer = relay
-            .state
-            .entries
-            .iter()
-            .rev()
-            .find_map(|e| match (&e.op, &e.status) {
-                (
-                    Some(Op::Getservbyport {
-                        port: p,
-                        proto: Some(q),
-                    }),
-                    playground::state::EntryStatus::Done(r),
-                ) if *p == i64::from(*port) && q == proto => Some(match &r.outcome {
+    // The well-known ports table, from the answers in the session: one
+    // pass over the console, newest answer first.
+    let mut found: std::collections::HashMap<(i64, String), String> =
+        std::collections::HashMap::new();
+    for e in relay.state.entries.iter().rev() {
+        if let (
+            Some(Op::Getservbyport {
+                port,
+                proto: Some(proto),
+            }),
+            playground::state::EntryStatus::Done(r),
+        ) = (&e.op, &e.status)
+        {
+            found
+                .entry((*port, proto.clone()))
+                .or_insert_with(|| match &r.outcome {
                     Outcome::Ok(Value::Str(name)) => name.clone(),
                     Outcome::Err(err) => format!("({})", err.message),
                     _ => "?".into(),
-                }),
-                _ => None,
-            })?;
-        Some(html! {
-            <tr data-testid={format!("wk-{port}-{proto}")}>
-                <td>{ port }</td><td>{ proto }</td><td><code>{ answer }</code></td>
-            </tr>
+                });
+        }
+    }
+    let answers: Vec<Html> = WELL_KNOWN
+        .iter()
+        .filter_map(|(port, proto)| {
+            let answer = found.get(&(i64::from(*port), (*proto).to_string()))?;
+            Some(html! {
+                <tr data-testid={format!("wk-{port}-{proto}")}>
+                    <td>{ port }</td><td>{ proto }</td><td><code>{ answer }</code></td>
+                </tr>
+            })
         })
-    });
-    let answers: Vec<Html> = answers.collect();
+        .collect();
 
     let (a_label, _, b) = lookup.args();
     let tabs = Lookup::ALL.iter().map(|l| {

@@ -57,7 +57,7 @@ pub fn socket_table() -> Html {
     let lingering = state.lingering.iter().map(|l| {
         let note = match l.state {
             shared::TcpState::TimeWait => {
-                "the kernel keeps the port about 60 s; binding it again needs SO_REUSEADDR"
+                "the kernel keeps the port about 60 s; a new socket binds it only with SO_REUSEADDR, and only if this one had it too"
             }
             shared::TcpState::FinWait1 | shared::TcpState::FinWait2 => {
                 "this side sent its FIN; waiting for the peer's"
@@ -150,6 +150,16 @@ fn row(props: &RowProps) -> Html {
             }
         })
     };
+    let select_key = {
+        let dispatch = relay.dispatch.clone();
+        let leaving = row.leaving;
+        Callback::from(move |e: KeyboardEvent| {
+            if !leaving && (e.key() == "Enter" || e.key() == " ") {
+                e.prevent_default();
+                dispatch.emit(Action::Select(id));
+            }
+        })
+    };
     let (kind, kind_title) = kind(row);
     let name = match row.accepted_from {
         Some(from) => {
@@ -174,7 +184,9 @@ fn row(props: &RowProps) -> Html {
     };
     let accept = match row.snap.accept_queue {
         Some(q) => {
-            let full = q.len >= q.backlog.max(1);
+            // Linux queues backlog + 1 connections (sk_acceptq_is_full is
+            // len > backlog).
+            let full = q.len > q.backlog;
             html! {
                 <span class={classes!("queue", full.then_some("full"))}
                     data-testid={format!("accept-queue-{id}")}>
@@ -188,7 +200,8 @@ fn row(props: &RowProps) -> Html {
     html! {
         <tr data-testid={format!("socket-{id}")} data-fd={row.snap.fd.to_string()}
             class={classes!(props.selected.then_some("selected"), row.leaving.then_some("leaving"))}
-            aria-selected={props.selected.to_string()} onclick={select}>
+            aria-selected={props.selected.to_string()} onclick={select} onkeydown={select_key}
+            tabindex={if row.leaving { "-1" } else { "0" }}>
             <th scope="row">
                 if props.selected { <span class="sel" aria-label="selected">{ "▶ " }</span> }
                 { name }

@@ -30,7 +30,10 @@ pub fn status() -> Html {
         Connection::Reconnecting { attempt, reason } => {
             format!("reconnecting (attempt {attempt}) after {reason}…")
         }
-        Connection::Stopped { reason } => format!("relay stopped: {reason}"),
+        Connection::Stopped { reason } if reason.contains("shutting down") => {
+            format!("relay stopped: {reason}")
+        }
+        Connection::Stopped { reason } => format!("session ended: {reason}"),
     };
     let symbol = match &state.connection {
         Connection::Connected => "●",
@@ -59,7 +62,7 @@ pub fn status() -> Html {
         .map(|ms| format!("{ms:.0}"))
         .unwrap_or_default();
     html! {
-        <div class="status" aria-label="Relay connection">
+        <div class="status" role="group" aria-label="Relay connection">
             <span id="connection-status" data-testid="connection-status" data-state={label}
                 data-connected-ms={connected_ms}
                 class={classes!("badge", label)} role="status" aria-live="polite">

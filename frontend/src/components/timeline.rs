@@ -1,7 +1,7 @@
 //! The timeline: a sequence diagram with one lane per socket and per relay
 //! service, newest row last. Only the rows in view are drawn (the rows have
 //! one height, see `playground::timeline::window`), so 10,000 events scroll
-//! as smoothly as ten. Click a row, or move with ↑/↓ and press Enter, to see
+//! as smoothly as ten. Click a row, or move to it with ↑/↓ (j/k), to see
 //! its trace and payload below.
 
 use super::entry::ConsoleEntry;
@@ -175,7 +175,9 @@ pub fn timeline_view() -> Html {
                 <p class="hint">{ "A sequence diagram of what your sockets and the relay's services do: one lane each, arrows for connects, bytes, FIN and RST." }</p>
             }
             <div class="timeline" id="timeline" data-testid="timeline" tabindex="0"
+                role="listbox"
                 aria-label="Timeline: arrow keys move between rows, Escape closes the details"
+                aria-activedescendant={state.focused_row.map(|r| format!("t-row-{r}"))}
                 {onkeydown} hidden={rows == 0}>
                 <div class="lane-heads" style={format!("width:{width}px")}>{ for heads }</div>
                 <div class="timeline-body" ref={body_ref} {onscroll}>
@@ -233,9 +235,10 @@ fn row_html(
     };
     html! {
         <div class={classes!("t-row", mark, focused.then_some("focused"))}
-            data-testid={format!("t-row-{i}")} data-mark={mark}
+            id={format!("t-row-{i}")} data-testid={format!("t-row-{i}")} data-mark={mark}
             style={format!("top:{top}px;height:{row_h}px")} {onclick}
-            role="button" aria-label={format!("row {}: {}", i + 1, item.label)}>
+            role="option" aria-selected={focused.to_string()}
+            aria-label={format!("row {}: {}", i + 1, item.label)}>
             <span class="t-seq">{ i + 1 }</span>
             { shape }
         </div>

@@ -7,6 +7,7 @@ use yew::prelude::*;
 
 const THEME_KEY: &str = "socket-playground.theme";
 const PRESENTER_KEY: &str = "socket-playground.presenter";
+const SHORTCUTS_KEY: &str = "socket-playground.shortcuts";
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
@@ -21,6 +22,7 @@ pub fn load_prefs() -> Prefs {
     Prefs {
         theme: Theme::parse(&get(THEME_KEY)),
         presenter: get(PRESENTER_KEY) == "on",
+        shortcuts: get(SHORTCUTS_KEY) != "off",
     }
 }
 
@@ -36,6 +38,7 @@ pub fn apply_prefs(prefs: &Prefs) {
     if let Some(store) = storage() {
         let _ = store.set_item(THEME_KEY, prefs.theme.as_str());
         let _ = store.set_item(PRESENTER_KEY, if prefs.presenter { "on" } else { "off" });
+        let _ = store.set_item(SHORTCUTS_KEY, if prefs.shortcuts { "on" } else { "off" });
     }
 }
 
@@ -77,7 +80,7 @@ pub fn toolbar(props: &ToolbarProps) -> Html {
                 { "Presenter" }
             </button>
             <button type="button" id="help-open" data-testid="help-open" onclick={help}
-                title="Keyboard shortcuts (key ?)" aria-label="Keyboard shortcuts">
+                title="Keyboard shortcuts (key ?)" aria-label="? Keys: keyboard shortcuts">
                 { "? Keys" }
             </button>
         </nav>

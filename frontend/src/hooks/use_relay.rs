@@ -30,6 +30,10 @@ pub struct RelayHandle {
     pub dispatch: Callback<Action>,
 }
 
+/// How long after a resume a command sent before the drop may still be
+/// answered by the replay; after that it is taken as lost.
+const SETTLE_AFTER_RESUME: Duration = Duration::from_secs(3);
+
 /// Milliseconds since the page started loading: the page's clock.
 pub fn now_ms() -> f64 {
     web_sys::window()
@@ -55,8 +59,12 @@ struct Link {
     last_seq: Cell<u64>,
     /// Reconnect attempts since the last hello.
     attempt: Cell<u32>,
-    /// Set when the page unmounts: no more reconnects.
+    /// Set when the page unmounts or the relay refuses the page for good
+    /// (another protocol version): no more reconnects.
     done: Cell<bool>,
+    /// Why the relay refused the last handshake, to show instead of "the
+    /// connection was lost" when it then closes the socket.
+    refusal: RefCell<Option<String>>,
 }
 
 impl Link {
@@ -100,6 +108,16 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                 Body::Hello(hello) => {
                     *link.token.borrow_mut() = Some(hello.resume_token.clone());
                     link.attempt.set(0);
+                    if hello.resumed {
+                        // The replay follows this hello at once; whatever
+                        // is still unanswered after it was lost in the drop.
+                        let dispatcher = dispatcher.clone();
+                        let before_ms = now_ms();
+                        spawn_local(async move {
+                            sleep(SETTLE_AFTER_RESUME).await;
+                            dispatcher.dispatch(Action::SettleUnanswered { before_ms });
+                        });
+                    }
                     if !hello.resumed {
                         link.last_seq.set(event.seq);
                     }
@@ -113,6 +131,23 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                             op: Op::WatchServices { on: true },
                         });
                     }
+                }
+                Body::Rejected {
+                    reason:
+                        reason @ (Rejection::VersionMismatch { .. } | Rejection::Handshake { .. }),
+                    ..
+                } => {
+                    // Retrying cannot help: a reload (a newer page) can.
+                    link.done.set(true);
+                    dispatcher.dispatch(Action::Stopped(reason.to_string()));
+                }
+                Body::Rejected {
+                    reason: reason @ Rejection::Limit { .. },
+                    id: Some(0),
+                } => {
+                    // The relay is full (sessions); it closes the socket and
+                    // the page tries again later, saying why.
+                    *link.refusal.borrow_mut() = Some(reason.to_string());
                 }
                 Body::Rejected {
                     reason: Rejection::ResumeFailed { .. },
@@ -140,6 +175,7 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
             }
             let attempt = link.attempt.get() + 1;
             link.attempt.set(attempt);
+            let reason = link.refusal.borrow_mut().take().unwrap_or(reason);
             dispatcher.dispatch(Action::Reconnecting { attempt, reason });
             let link = link.clone();
             let dispatcher = dispatcher.clone();

@@ -118,7 +118,7 @@ pub fn all() -> Vec<Preset> {
                 step(Connect(SockRef::Step(3), AddrRef::LocalOf(0)), "Connected, though nobody accepted: the kernel did the handshake."),
                 step(tcp(), "Second client."),
                 step(Connect(SockRef::Step(5), AddrRef::LocalOf(0)), "Also queued (Linux keeps backlog + 1)."),
-                step(Getsockname(S0), "Look at s1's accept queue in the table: full."),
+                step(Getsockname(S0), "Look at the listener's accept queue in the table: full."),
                 step(tcp(), "Third client, with a timeout…"),
                 step(Settimeout(SockRef::Step(8), Some(2.0)), "…of 2 seconds."),
                 step(Connect(SockRef::Step(8), AddrRef::LocalOf(0)), "The queue is full: its SYN is dropped, connect stalls, TimeoutError."),

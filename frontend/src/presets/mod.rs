@@ -297,10 +297,21 @@ pub fn next_step(preset: &Preset, runs: &Runs, state: &State) -> Option<usize> {
         return (!preset.steps.is_empty()).then_some(0);
     };
     if preset.steps[last].repeat {
-        let eof = matches!(state.entry(id), Some(e) if e.is_eof());
+        // Only a run that returned bytes goes round again: EOF, an
+        // exception, a refusal or a cancelled call ends the loop, as they
+        // would end the learner's own `while` loop.
+        let got_bytes = state.entry(id).is_some_and(|e| match &e.status {
+            EntryStatus::Done(r) => {
+                matches!(&r.outcome, Outcome::Ok(Value::Bytes(p)) if !p.as_bytes().is_empty())
+            }
+            _ => false,
+        });
         let have: usize = chunks(preset, runs, state).iter().map(Vec::len).sum();
-        let finished = state.entry(id).is_some_and(|e| !e.is_waiting());
-        if !eof && preset.expect.is_some_and(|want| have < want) && finished {
+        if got_bytes && preset.expect.is_some_and(|want| have < want) {
+            return Some(last);
+        }
+        if state.entry(id).is_some_and(|e| e.is_waiting()) {
+            // Not decided until this run returns.
             return Some(last);
         }
     }

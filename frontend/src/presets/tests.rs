@@ -391,3 +391,29 @@ fn the_reassembly_loop_stops_at_eof() {
     );
     assert_eq!(next_step(&p, &[(recv, 1)], &s.state), Some(recv + 1));
 }
+
+#[test]
+fn the_reassembly_loop_stops_at_an_exception() {
+    let p = preset("partial-reads");
+    let recv = p
+        .steps
+        .iter()
+        .position(|st| st.repeat)
+        .unwrap_or(usize::MAX);
+    let mut s = Session::new();
+    s.send(
+        1,
+        Op::Recv {
+            sock: SocketId(1),
+            bufsize: 16,
+        },
+    );
+    s.finish(
+        1,
+        "recv",
+        1,
+        Outcome::Err(shared::PyError::from_errno(104)),
+        snap(1, None),
+    );
+    assert_eq!(next_step(&p, &[(recv, 1)], &s.state), Some(recv + 1));
+}

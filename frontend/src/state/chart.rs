@@ -6,7 +6,8 @@
 use super::State;
 use crate::timeline::{Item, LaneKey, Mark};
 use shared::{
-    Activity, LingeringConn, Op, OpResult, Outcome, ServiceActivity, SockAddr, SocketId, Value,
+    Activity, LingeringConn, Op, OpResult, Outcome, ServiceActivity, ShutdownHow, SockAddr,
+    SockType, SocketId, Value,
 };
 
 impl State {
@@ -67,6 +68,10 @@ impl State {
     fn chart_ok(&mut self, r: &OpResult, value: &Value, row: &mut Item) {
         let me = r.socket.as_ref().and_then(|s| s.local.clone());
         let peer_addr = r.socket.as_ref().and_then(|s| s.peer.clone());
+        let stream = r
+            .socket
+            .as_ref()
+            .is_some_and(|s| s.kind == SockType::Stream);
         let op = self.entry(r.id).and_then(|e| e.op.clone());
         match (r.op.as_str(), value) {
             ("socket", Value::Socket(s)) => {
@@ -76,8 +81,13 @@ impl State {
                 row.mark = Mark::Connect;
                 row.label = match value {
                     Value::Int(n) if *n != 0 => format!("connect_ex → {n}"),
-                    _ => "connect: SYN →".into(),
+                    _ if stream => "connect: SYN →".into(),
+                    // A UDP connect sends nothing: it sets the default peer.
+                    _ => "connect (UDP: sets the peer, sends nothing)".into(),
                 };
+                if !stream {
+                    row.mark = Mark::Call;
+                }
                 row.peer = peer_addr.map(|p| self.lane_for(&p, me.as_ref()));
             }
             ("accept", Value::Accepted { socket, addr }) => {
@@ -96,7 +106,7 @@ impl State {
                 row.label = format!("{} {n} B →", r.op);
                 let target = match &op {
                     Some(Op::Sendto { addr, .. }) => Some(SockAddr {
-                        ip: addr.host.clone(),
+                        ip: loopback_name(&addr.host),
                         port: u16::try_from(addr.port).unwrap_or(0),
                     }),
                     _ => peer_addr,
@@ -116,27 +126,34 @@ impl State {
                 row.label = format!("recvfrom ← {} B from {addr}", data.as_bytes().len());
             }
             ("shutdown", _) => {
-                row.mark = Mark::Fin;
-                row.label = "shutdown: FIN →".into();
-                row.peer = peer_addr.map(|p| self.lane_for(&p, me.as_ref()));
+                let how = match &op {
+                    Some(Op::Shutdown { how, .. }) => *how,
+                    _ => ShutdownHow::Both,
+                };
+                if stream && how != ShutdownHow::Read {
+                    row.mark = Mark::Fin;
+                    row.label = format!("shutdown({}): FIN →", how.python_name());
+                    row.peer = peer_addr.map(|p| self.lane_for(&p, me.as_ref()));
+                } else {
+                    // SHUT_RD (and any UDP shutdown) sends nothing.
+                    row.label = format!("shutdown({})", how.python_name());
+                }
             }
             ("close", _) => {
+                // The snapshot was taken just before close(): Linux answers
+                // a close with unread data with RST instead of FIN.
+                let unread = r.socket.as_ref().and_then(|s| s.recv_queue).unwrap_or(0);
                 row.mark = Mark::Close;
-                let was_connected = self
-                    .sockets
-                    .get(row_sock(self, row.lane))
-                    .is_some_and(|s| s.snap.peer.is_some() && s.is_stream());
-                row.label = if was_connected {
-                    "close: FIN →".into()
-                } else {
-                    "close()".into()
+                row.label = match (stream && peer_addr.is_some(), unread) {
+                    (false, _) => "close()".into(),
+                    (true, 0) => "close: FIN →".into(),
+                    (true, n) => {
+                        row.mark = Mark::Rst;
+                        format!("close with {n} B unread: RST →")
+                    }
                 };
-                if was_connected {
-                    let peer = self
-                        .sockets
-                        .get(row_sock(self, row.lane))
-                        .and_then(|s| s.snap.peer.clone());
-                    row.peer = peer.map(|p| self.lane_for(&p, me.as_ref()));
+                if stream {
+                    row.peer = peer_addr.map(|p| self.lane_for(&p, me.as_ref()));
                 }
             }
             ("bind", _) => {
@@ -275,11 +292,12 @@ impl State {
     }
 }
 
-/// The socket a lane stands for (a dummy id for other lanes).
-fn row_sock(state: &State, lane: usize) -> SocketId {
-    match state.timeline.lanes.get(lane).map(|l| &l.key) {
-        Some(LaneKey::Socket(id)) => *id,
-        _ => SocketId(0),
+/// `localhost` as the address it names here, so a `sendto(...,
+/// ('localhost', port))` arrow finds the socket bound to 127.0.0.1.
+fn loopback_name(host: &str) -> String {
+    match host {
+        "localhost" | "" => "127.0.0.1".into(),
+        h => h.to_string(),
     }
 }
 

@@ -371,3 +371,67 @@ fn the_kernel_holding_a_closed_connection_is_shown_until_released() {
     // A restarted server can still find the old port.
     assert_eq!(s.state.sockets.last_local(SocketId(1)), Some(&addr(5000)));
 }
+
+#[test]
+fn only_what_goes_on_the_wire_is_drawn_as_fin_or_rst() {
+    let mut s = Session::new();
+    s.call(
+        1,
+        socket_op(),
+        Outcome::Ok(Value::Socket(snap(1, None, None))),
+        None,
+    );
+    // SHUT_RD sends nothing.
+    s.call(
+        2,
+        Op::Shutdown {
+            sock: SocketId(1),
+            how: shared::ShutdownHow::Read,
+        },
+        Outcome::Ok(Value::None),
+        Some(snap(1, Some(40_000), Some(7000))),
+    );
+    assert_eq!((s.last().mark, s.last().peer), (Mark::Call, None));
+    assert_eq!(s.last().label, "shutdown(SHUT_RD)");
+    // Closing with unread bytes resets the connection.
+    let mut closing = snap(1, Some(40_000), Some(7000));
+    closing.recv_queue = Some(5);
+    closing.closed = true;
+    s.call(
+        3,
+        Op::Close { sock: SocketId(1) },
+        Outcome::Ok(Value::None),
+        Some(closing),
+    );
+    assert_eq!(s.last().mark, Mark::Rst);
+    assert_eq!(s.last().label, "close with 5 B unread: RST →");
+
+    // A UDP connect sends nothing.
+    let mut udp = snap(2, None, None);
+    udp.kind = SockType::Dgram;
+    s.call(
+        4,
+        Op::Socket {
+            family: Family::Inet,
+            kind: SockType::Dgram,
+        },
+        Outcome::Ok(Value::Socket(udp.clone())),
+        None,
+    );
+    udp.peer = Some(addr(7000));
+    s.call(
+        5,
+        Op::Connect {
+            sock: SocketId(2),
+            addr: Address::new("127.0.0.1", 7000),
+        },
+        Outcome::Ok(Value::None),
+        Some(udp),
+    );
+    assert_eq!(s.last().mark, Mark::Call);
+    assert!(
+        s.last().label.contains("sends nothing"),
+        "{}",
+        s.last().label
+    );
+}

@@ -84,6 +84,13 @@ pub enum Direction {
     Received,
 }
 
+impl EntryStatus {
+    /// Whether the call is still waiting for its result.
+    pub fn is_waiting(&self) -> bool {
+        matches!(self, EntryStatus::Sent | EntryStatus::Pending { .. })
+    }
+}
+
 impl Entry {
     /// The Python line the learner would type for this command.
     pub fn call_line(&self) -> String {
@@ -156,7 +163,7 @@ impl Entry {
 
     /// Whether the call is still waiting for its result.
     pub fn is_waiting(&self) -> bool {
-        matches!(self.status, EntryStatus::Sent | EntryStatus::Pending { .. })
+        self.status.is_waiting()
     }
 
     /// Whether a `recv`/`recvfrom` returned `b''`: the peer closed (EOF).

@@ -159,6 +159,14 @@ pub enum Action {
     Forget(SocketId),
     /// The learner opened a timeline row (or closed it with `None`).
     Focus(Option<usize>),
+    /// A while after a resume: commands sent before `before_ms` that the
+    /// relay has still not answered never reached it (they were lost with
+    /// the old connection), so they stop waiting. Sent by the hook after
+    /// the replay has had time to arrive.
+    SettleUnanswered {
+        /// Commands sent before this page time.
+        before_ms: f64,
+    },
 }
 
 impl State {
@@ -218,6 +226,10 @@ impl State {
                 }
             }
             Action::Forget(id) => self.sockets.forget(id),
+            Action::SettleUnanswered { before_ms } => self.settle_waiting(
+                |e| e.sent_ms < before_ms && matches!(e.status, EntryStatus::Sent),
+                "sent as the connection dropped and never answered: the relay did not get it; run it again",
+            ),
             Action::Focus(row) => {
                 self.focused_row = row.filter(|r| *r < self.timeline.items.len());
             }
@@ -297,14 +309,18 @@ impl State {
                 self.chart_lingering(seq, &conns);
                 self.lingering = conns;
             }
-            Body::Gap { from, to } => self.notice(
-                "relay",
-                format!("events {from}–{to} were lost while the page was away; the view may be incomplete"),
-            ),
+            Body::Gap { from, to } => {
+                self.notice(
+                    "relay",
+                    format!("events {from}–{to} were lost while the page was away; the view may be incomplete"),
+                );
+                self.settle_waiting(
+                    Entry::is_waiting,
+                    "its result may have been among the events lost while the page was away",
+                );
+            }
             Body::Closing { reason } => {
-                self.connection = Connection::Stopped {
-                    reason: format!("the relay is stopping: {reason}"),
-                };
+                self.connection = Connection::Stopped { reason };
             }
         }
     }
@@ -314,19 +330,15 @@ impl State {
         if had_session && !hello.resumed {
             // The old session ended (the relay restarted or the grace period
             // passed): its sockets are gone, so the table must not show them.
-            self.sockets.clear();
+            // Socket ids start again at s1: the old session's sockets,
+            // lanes and connections must not be mistaken for the new ones.
+            self.sockets = Sockets::default();
             self.lingering.clear();
             self.selected = None;
-            for e in (0..self.entries.len()).rev() {
-                match self.entries.get_mut(e) {
-                    Some(entry) if entry.is_waiting() => {
-                        entry.status = EntryStatus::NotSent {
-                            reason: "the session ended before it finished".into(),
-                        }
-                    }
-                    _ => {}
-                }
-            }
+            self.timeline = Timeline::default();
+            self.focused_row = None;
+            self.service_conns = ServiceConns::default();
+            self.settle_waiting(Entry::is_waiting, "the session ended before it finished");
             self.notice(
                 "relay",
                 "the earlier session had ended, so this is a new one: its sockets were closed"
@@ -358,6 +370,32 @@ impl State {
         }
         if self.selected.is_some_and(|id| !self.sockets.is_open(id)) {
             self.selected = self.sockets.open().next_back().map(|r| r.snap.id);
+        }
+    }
+
+    /// Gives every entry whose status matches a final "not sent" status
+    /// with `reason`, so no spinner waits for a result that cannot come.
+    fn settle_waiting(&mut self, matches: impl Fn(&Entry) -> bool, reason: &str) {
+        // Waiting entries are the newest ones: stop at the first finished
+        // run of 64 from the end rather than walk a long session.
+        let mut settled_in_a_row = 0;
+        for i in (0..self.entries.len()).rev() {
+            let Some(entry) = self.entries.get(i) else {
+                break;
+            };
+            if matches(entry) {
+                settled_in_a_row = 0;
+                if let Some(e) = self.entries.get_mut(i) {
+                    e.status = EntryStatus::NotSent {
+                        reason: reason.to_string(),
+                    };
+                }
+            } else {
+                settled_in_a_row += 1;
+                if settled_in_a_row > 64 {
+                    break;
+                }
+            }
         }
     }
 

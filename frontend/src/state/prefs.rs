@@ -47,12 +47,26 @@ impl Theme {
 }
 
 /// The preferences.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Prefs {
     /// The colour theme.
     pub theme: Theme,
     /// Large type and high contrast for a projector.
     pub presenter: bool,
+    /// Single-key shortcuts (`o`, `t`, `1`…): on by default; off for
+    /// people whose speech input or typing would trigger them by accident
+    /// (WCAG 2.1.4).
+    pub shortcuts: bool,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            theme: Theme::default(),
+            presenter: false,
+            shortcuts: true,
+        }
+    }
 }
 
 /// A change of preferences.
@@ -62,6 +76,8 @@ pub enum PrefsAction {
     CycleTheme,
     /// Presenter mode on or off.
     TogglePresenter,
+    /// Single-key shortcuts on or off.
+    ToggleShortcuts,
 }
 
 impl Prefs {
@@ -70,6 +86,7 @@ impl Prefs {
         match action {
             PrefsAction::CycleTheme => self.theme = self.theme.next(),
             PrefsAction::TogglePresenter => self.presenter = !self.presenter,
+            PrefsAction::ToggleShortcuts => self.shortcuts = !self.shortcuts,
         }
     }
 }
@@ -100,5 +117,8 @@ mod tests {
         assert_eq!(Theme::parse("purple"), Theme::Auto);
         p.apply(PrefsAction::TogglePresenter);
         assert!(p.presenter);
+        assert!(p.shortcuts, "shortcuts are on by default");
+        p.apply(PrefsAction::ToggleShortcuts);
+        assert!(!p.shortcuts);
     }
 }

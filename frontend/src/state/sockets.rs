@@ -135,7 +135,7 @@ impl Sockets {
         let on_addr = || {
             self.rows
                 .values()
-                .filter(move |r| r.snap.local.as_ref().is_some_and(|l| same(l, addr)))
+                .filter(move |r| !r.leaving && r.snap.local.as_ref().is_some_and(|l| same(l, addr)))
         };
         on_addr()
             .find(|r| me.is_some() && r.snap.peer.as_ref() == me)

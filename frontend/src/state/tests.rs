@@ -117,7 +117,7 @@ fn hello_connects_and_lists_services() {
                 resume: None,
             },
         ),
-        received(1, Body::Hello(hello())),
+        received(0, Body::Hello(hello())),
     ]);
     assert!(state.is_connected());
     assert_eq!(state.connection.label(), "connected");
@@ -126,7 +126,7 @@ fn hello_connects_and_lists_services() {
         state.service("echo", ServiceProto::Tcp).map(|s| s.port),
         Some(7007)
     );
-    assert_eq!(state.last_seq, 1);
+    assert_eq!(state.last_seq, 0, "hello is unsequenced");
 }
 
 #[test]
@@ -137,7 +137,7 @@ fn a_whole_echo_session() {
     };
     let s1 = SocketId(1);
     let mut state = run([
-        received(1, Body::Hello(hello())),
+        received(0, Body::Hello(hello())),
         sent(1, socket_op),
         received(
             2,
@@ -429,7 +429,7 @@ fn an_accept_line_names_the_socket_it_returned() {
 
 #[test]
 fn relay_shutdown_stops_and_later_drops_do_not_undo_it() {
-    let mut state = run([received(1, Body::Hello(hello()))]);
+    let mut state = run([received(0, Body::Hello(hello()))]);
     state.apply(received(
         2,
         Body::Closing {
@@ -444,14 +444,14 @@ fn relay_shutdown_stops_and_later_drops_do_not_undo_it() {
     assert_eq!(
         state.connection,
         Connection::Stopped {
-            reason: "the relay is stopping: SIGTERM".into()
+            reason: "SIGTERM".into()
         }
     );
 }
 
 #[test]
 fn a_drop_reconnects_and_a_resume_keeps_everything() {
-    let mut state = run([received(1, Body::Hello(hello())), sent(1, tcp_socket())]);
+    let mut state = run([received(0, Body::Hello(hello())), sent(1, tcp_socket())]);
     state.apply(received(2, created(1, 1)));
     state.apply(Action::Reconnecting {
         attempt: 1,
@@ -462,7 +462,7 @@ fn a_drop_reconnects_and_a_resume_keeps_everything() {
     // The relay resumes the session and replays from last_seq: an event the
     // page already has is ignored, a new one applies.
     state.apply(received(
-        3,
+        0,
         Body::Hello(Hello {
             resumed: true,
             ..hello()
@@ -478,7 +478,7 @@ fn a_drop_reconnects_and_a_resume_keeps_everything() {
 #[test]
 fn a_fresh_session_after_a_drop_clears_the_old_sockets() {
     let mut state = run([
-        received(1, Body::Hello(hello())),
+        received(0, Body::Hello(hello())),
         sent(1, tcp_socket()),
         received(2, created(1, 1)),
         sent(
@@ -489,10 +489,13 @@ fn a_fresh_session_after_a_drop_clears_the_old_sockets() {
             },
         ),
     ]);
-    state.apply(received(1, Body::Hello(hello())));
+    state.apply(received(0, Body::Hello(hello())));
     assert_eq!(state.sockets.open_count(), 0);
     assert_eq!(state.selected, None);
-    assert_eq!(state.last_seq, 1, "the new session counts from its hello");
+    assert_eq!(
+        state.last_seq, 0,
+        "the new session counts from its hello (seq 0)"
+    );
     assert_eq!(state.entries[1].result().0, ResultKind::Rejected);
     assert_eq!(state.notices.len(), 1);
     // Its events apply even though their numbers are lower than before.
@@ -526,4 +529,76 @@ fn reducer_returns_a_new_state() {
     let after = before.clone().reduce(Action::Stopped("x".into()));
     assert_eq!(before.connection, Connection::Connecting);
     assert_eq!(after.connection.label(), "stopped");
+}
+
+#[test]
+fn a_drop_settles_unanswered_commands_and_a_late_result_still_lands() {
+    let mut state = run([
+        received(0, Body::Hello(hello())),
+        sent(1, tcp_socket()),
+        received(1, created(1, 1)),
+        sent(
+            2,
+            Op::Recv {
+                sock: SocketId(1),
+                bufsize: 4,
+            },
+        ),
+        sent(3, Op::Close { sock: SocketId(1) }),
+    ]);
+    state.apply(received(
+        2,
+        Body::Pending {
+            id: 2,
+            sock: SocketId(1),
+            op: "recv".into(),
+            timeout: None,
+        },
+    ));
+    state.apply(Action::Reconnecting {
+        attempt: 1,
+        reason: "lost".into(),
+    });
+    // While away, and just after the resume, both still wait.
+    assert_eq!(state.entries[2].result().0, ResultKind::Waiting);
+    state.apply(received(
+        0,
+        Body::Hello(Hello {
+            resumed: true,
+            ..hello()
+        }),
+    ));
+    assert_eq!(state.entries[2].result().0, ResultKind::Waiting);
+    // A while later, the close (sent at 1000 ms, never answered) stops
+    // waiting; the pending recv is still the relay's.
+    let mut later = state.clone();
+    later.apply(Action::SettleUnanswered { before_ms: 1500.0 });
+    assert!(matches!(
+        later.entries[1].status,
+        EntryStatus::Pending { .. }
+    ));
+    assert_eq!(later.entries[2].result().0, ResultKind::Rejected);
+    // Had it arrived, its result would come with the replay and win.
+    state.apply(received(
+        3,
+        Body::Result(result(3, "close", 1, Outcome::Ok(Value::None), vec![])),
+    ));
+    assert_eq!(state.entries[2].result().0, ResultKind::Ok);
+    // A gap settles whatever still waits.
+    state.apply(received(4, Body::Gap { from: 2, to: 3 }));
+    assert_eq!(state.entries[1].result().0, ResultKind::Rejected);
+}
+
+#[test]
+fn a_fresh_session_starts_a_fresh_timeline() {
+    let mut state = run([
+        received(0, Body::Hello(hello())),
+        sent(1, tcp_socket()),
+        received(1, created(1, 1)),
+    ]);
+    assert!(!state.timeline.items.is_empty());
+    state.apply(received(0, Body::Hello(hello())));
+    assert!(state.timeline.items.is_empty());
+    assert!(state.timeline.lanes.is_empty());
+    assert_eq!(state.focused_row, None);
 }

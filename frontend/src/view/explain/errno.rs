@@ -87,7 +87,7 @@ fn addr_in_use(op: &str) -> String {
     match op {
         "listen" => "Another socket is already listening on this address and port; SO_REUSEADDR lets a socket bind a port still in TIME_WAIT, but only one socket may listen on it.".into(),
         "connect" => "Another connection already uses the same local and remote address and port, so the kernel cannot make a second identical one.".into(),
-        _ => "Another socket is already bound to this address and port (or a recently closed connection on it is still in TIME_WAIT); set SO_REUSEADDR before bind to reuse a port in TIME_WAIT.".into(),
+        _ => "Another socket is already bound to this address and port (or a recently closed connection on it is still in TIME_WAIT); set SO_REUSEADDR before bind to reuse a port in TIME_WAIT (on Linux the old socket must have had it too).".into(),
     }
 }
 
@@ -95,7 +95,7 @@ fn conn_reset(op: &str) -> String {
     match op {
         "recv" | "recvfrom" => "The peer aborted the connection with a reset (RST), for example by closing with unread data or with SO_LINGER set to 0, so data still in flight is lost.".into(),
         "send" | "sendall" | "sendto" => format!("The peer aborted the connection with a reset (RST), so {op} cannot deliver anything more on it."),
-        "connect" => "The other host reset the connection while it was being set up (its accept queue may have been full).".into(),
+        "connect" => "The other host answered the connection request with a reset (RST) while it was being set up.".into(),
         _ => format!("The peer aborted the connection with a reset (RST), so {op} failed."),
     }
 }

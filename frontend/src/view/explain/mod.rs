@@ -30,6 +30,9 @@ pub fn explain(err: &PyError, op: &str) -> String {
         ExceptionClass::Herror => herror(err),
         ExceptionClass::OverflowError => overflow(err, op),
         ExceptionClass::ValueError => value_error(err, op),
+        ExceptionClass::TypeError if err.message.contains("null character") => {
+            "A name handed to the C library cannot contain a NUL character (C strings end at the first NUL), so Python refused it.".into()
+        }
         ExceptionClass::TypeError => format!(
             "An argument of {op} has the wrong type, so Python raised before making any system call."
         ),

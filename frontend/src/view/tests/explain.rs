@@ -331,3 +331,15 @@ fn every_sentence_is_one_line_ending_in_a_full_stop() {
         }
     }
 }
+
+#[test]
+fn a_nul_in_a_host_is_explained_whatever_the_class() {
+    let t = plain(
+        ExceptionClass::TypeError,
+        "host name must not contain null character",
+        "connect",
+    );
+    assert!(t.contains("NUL"), "{t}");
+    let other = plain(ExceptionClass::TypeError, "an integer is required", "bind");
+    assert!(other.contains("wrong type"), "{other}");
+}
