@@ -81,7 +81,7 @@ pub fn socket_table() -> Html {
             if empty {
                 <p class="empty" data-testid="no-sockets">
                     if state.entries.is_empty() {
-                        { "No sockets yet. Create one with socket() in the builder, or pick a preset." }
+                        { "No sockets yet. Create one with socket() in the builder — or, new here, open “Presets” and step through “TCP echo client”." }
                     } else {
                         { "No open sockets." }
                     }
