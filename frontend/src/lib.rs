@@ -6,6 +6,7 @@
 //! (`main.rs`), which trunk builds for `wasm32-unknown-unknown`.
 //!
 //! - [`state`]: the model, its actions and reducer.
+//! - [`decode`]: the relay's MessagePack events, read without serde (smaller wasm).
 //! - [`builder`]: the op builder's catalogue, typed arguments and the
 //!   Python-mirroring validation that runs before anything is sent.
 //! - [`timeline`]: the sequence diagram's lanes, arrows and windowing.
@@ -16,6 +17,7 @@
 //! - [`trace`]: syscall traces as `strace`-like lines.
 
 pub mod builder;
+pub mod decode;
 pub mod presets;
 pub mod python;
 pub mod state;

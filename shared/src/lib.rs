@@ -25,6 +25,7 @@ pub mod event;
 pub mod hello;
 pub mod payload;
 pub mod pyerror;
+pub mod samples;
 pub mod snapshot;
 pub mod trace;
 

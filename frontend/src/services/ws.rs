@@ -3,7 +3,8 @@
 //! [`connect`] opens `ws(s)://<page host>/ws`, queues the handshake it is
 //! given (`hello`, with a resume token after a drop) as the first command, and
 //! spawns two tasks: a writer that encodes queued [`Command`]s as MessagePack
-//! binary frames, and a reader that decodes every frame into an [`Event`] and
+//! binary frames, and a reader that decodes every frame into an [`Event`]
+//! (with the page's own small decoder, `playground::decode`) and
 //! reports it through a [`Callback`]. Dropping the returned [`RelayConnection`]
 //! stops both tasks, which drops the socket and closes it.
 
@@ -124,7 +125,7 @@ pub fn connect(
         while let Some(frame) = stream.next().await {
             match frame {
                 Ok(Message::Bytes(bytes)) => {
-                    on_event.emit(decoded(codec::decode_event(Encoding::MessagePack, &bytes)))
+                    on_event.emit(decoded(playground::decode::event_frame(&bytes)))
                 }
                 // The relay answers in the encoding of the hello, MessagePack;
                 // not linking the JSON decoder keeps the wasm smaller.

@@ -1,0 +1,371 @@
+//! Samples of every command and every event kind, for round-trip tests of
+//! anything that encodes or decodes the protocol (the relay's codec, the
+//! page's own event decoder). A new `Op` or `Body` variant belongs here too,
+//! so every decoder is tested against it.
+
+use crate::command::Resume;
+use crate::event::AddrInfoEntry;
+use crate::trace::{Interest, WaitEnd};
+use crate::*;
+
+/// A socket snapshot with every optional field set.
+pub fn sample_snapshot() -> SocketSnapshot {
+    SocketSnapshot {
+        id: SocketId(3),
+        fd: 12,
+        family: Family::Inet6,
+        kind: SockType::Stream,
+        local: Some(SockAddr {
+            ip: "::1".into(),
+            port: 40000,
+        }),
+        peer: None,
+        timeout: Some(2.5),
+        tcp_state: Some(TcpState::Listen),
+        recv_queue: Some(0),
+        send_queue: Some(0),
+        accept_queue: Some(AcceptQueue { len: 2, backlog: 1 }),
+        closed: false,
+    }
+}
+
+/// One command of every op, with arguments that exercise each field.
+pub fn every_op() -> Vec<Op> {
+    let s = SocketId(1);
+    let a = Address::new("127.0.0.1", 7007);
+    let d = Payload(vec![0, 1, 2, 255, b'a']);
+    vec![
+        Op::Hello {
+            version: 1,
+            resume: Some(Resume {
+                token: "t".into(),
+                last_seq: 9,
+            }),
+        },
+        Op::Hello {
+            version: 1,
+            resume: None,
+        },
+        Op::Socket {
+            family: Family::Inet,
+            kind: SockType::Dgram,
+        },
+        Op::Bind {
+            sock: s,
+            addr: Address::new("", 70000),
+        },
+        Op::Listen {
+            sock: s,
+            backlog: Some(1),
+        },
+        Op::Listen {
+            sock: s,
+            backlog: None,
+        },
+        Op::Accept { sock: s },
+        Op::Connect {
+            sock: s,
+            addr: a.clone(),
+        },
+        Op::ConnectEx {
+            sock: s,
+            addr: Address::new("::1", -1),
+        },
+        Op::Send {
+            sock: s,
+            data: d.clone(),
+        },
+        Op::Sendall {
+            sock: s,
+            data: Payload(vec![7; 70_000]),
+        },
+        Op::Recv {
+            sock: s,
+            bufsize: 16,
+        },
+        Op::Sendto {
+            sock: s,
+            data: d,
+            addr: a,
+        },
+        Op::Recvfrom {
+            sock: s,
+            bufsize: 1024,
+        },
+        Op::Shutdown {
+            sock: s,
+            how: ShutdownHow::Write,
+        },
+        Op::Close { sock: s },
+        Op::Settimeout {
+            sock: s,
+            timeout: Some(0.5),
+        },
+        Op::Settimeout {
+            sock: s,
+            timeout: None,
+        },
+        Op::Setblocking {
+            sock: s,
+            flag: false,
+        },
+        Op::Gettimeout { sock: s },
+        Op::Setsockopt {
+            sock: s,
+            option: SockOpt::ReuseAddr,
+            value: OptValue::Int(1),
+        },
+        Op::Setsockopt {
+            sock: s,
+            option: SockOpt::Linger,
+            value: OptValue::Linger {
+                onoff: true,
+                seconds: 0,
+            },
+        },
+        Op::Getsockopt {
+            sock: s,
+            option: SockOpt::V6Only,
+        },
+        Op::Getsockname { sock: s },
+        Op::Getpeername { sock: s },
+        Op::Fileno { sock: s },
+        Op::Gethostname,
+        Op::Getfqdn { name: "".into() },
+        Op::Getaddrinfo {
+            host: "localhost".into(),
+            port: Some("7".into()),
+            family: Some(Family::Inet),
+            kind: Some(SockType::Stream),
+        },
+        Op::Gethostbyname {
+            host: "localhost".into(),
+        },
+        Op::Gethostbyaddr {
+            ip: "127.0.0.1".into(),
+        },
+        Op::Getservbyname {
+            name: "http".into(),
+            proto: Some("tcp".into()),
+        },
+        Op::Getservbyport {
+            port: 53,
+            proto: None,
+        },
+        Op::Getprotobyname { name: "tcp".into() },
+        Op::Getdefaulttimeout,
+        Op::Setdefaulttimeout { timeout: Some(3.0) },
+        Op::WatchServices { on: true },
+    ]
+}
+
+/// One event of every kind (and of every value, outcome, rejection and
+/// trace step a result can carry).
+pub fn every_body() -> Vec<Body> {
+    let snap = sample_snapshot();
+    let addr = SockAddr {
+        ip: "127.0.0.1".into(),
+        port: 5555,
+    };
+    let mut trace = Trace::default();
+    trace.push(TraceStep::Syscall {
+        call: "recvfrom".into(),
+        args: "fd=12, 16, 0".into(),
+        ret: -1,
+        errno: Some(11),
+        at_us: 3,
+    });
+    trace.push(TraceStep::Wait {
+        interest: Interest::Readable,
+        end: WaitEnd::TimedOut,
+        waited_us: 2_000_000,
+    });
+    trace.push(TraceStep::Note {
+        text: "resolved".into(),
+    });
+    let values = vec![
+        Value::None,
+        Value::Int(-3),
+        Value::Float(0.25),
+        Value::Bool(true),
+        Value::Str("host".into()),
+        Value::Bytes(Payload(vec![0, 200])),
+        Value::Addr(addr.clone()),
+        Value::Socket(snap.clone()),
+        Value::Accepted {
+            socket: snap.clone(),
+            addr: addr.clone(),
+        },
+        Value::Datagram {
+            data: Payload(b"hi".to_vec()),
+            addr: addr.clone(),
+        },
+        Value::Linger(OptValue::Linger {
+            onoff: false,
+            seconds: 3,
+        }),
+        Value::AddrInfo(vec![AddrInfoEntry {
+            family: Family::Inet,
+            kind: SockType::Stream,
+            proto: 6,
+            canonname: String::new(),
+            addr: addr.clone(),
+        }]),
+        Value::HostEx {
+            name: "localhost".into(),
+            aliases: vec![],
+            addrs: vec!["127.0.0.1".into()],
+        },
+    ];
+    let mut bodies: Vec<Body> = values
+        .into_iter()
+        .map(|v| {
+            Body::Result(OpResult {
+                id: 4,
+                op: "recv".into(),
+                sock: Some(SocketId(3)),
+                outcome: Outcome::Ok(v),
+                trace: trace.clone(),
+                socket: Some(snap.clone()),
+                elapsed_us: 17,
+            })
+        })
+        .collect();
+    for outcome in [
+        Outcome::Err(PyError::from_errno(111)),
+        Outcome::Err(PyError::timed_out()),
+        Outcome::Err(PyError::gai(-2, "Name or service not known")),
+        Outcome::Cancelled {
+            reason: "socket closed".into(),
+        },
+    ] {
+        bodies.push(Body::Result(OpResult {
+            id: 5,
+            op: "connect".into(),
+            sock: None,
+            outcome,
+            trace: Trace::default(),
+            socket: None,
+            elapsed_us: 0,
+        }));
+    }
+    let rejections = vec![
+        Rejection::Malformed { detail: "x".into() },
+        Rejection::UnknownOp { name: "fly".into() },
+        Rejection::UnknownSocket { sock: SocketId(9) },
+        Rejection::Busy {
+            sock: SocketId(1),
+            pending: "recv".into(),
+        },
+        Rejection::Policy {
+            detail: "no".into(),
+        },
+        Rejection::Limit {
+            limit: "sockets".into(),
+            detail: "16".into(),
+        },
+        Rejection::VersionMismatch {
+            client: 2,
+            relay: 1,
+        },
+        Rejection::Handshake {
+            detail: "hello first".into(),
+        },
+        Rejection::ResumeFailed {
+            detail: "expired".into(),
+        },
+    ];
+    bodies.extend(rejections.into_iter().map(|reason| Body::Rejected {
+        id: Some(1),
+        reason,
+    }));
+    bodies.extend([
+        Body::Hello(Hello {
+            version: 1,
+            relay: "0.1.0".into(),
+            session: "abc".into(),
+            resume_token: "secret".into(),
+            resumed: false,
+            profile: Profile::Shared,
+            limits: Limits {
+                max_sockets: 16,
+                max_payload: 1 << 20,
+                max_message: 2 << 20,
+                ops_per_second: 50,
+                ops_burst: 100,
+                max_buffered_bytes: 8 << 20,
+                grace_secs: 30,
+                idle_secs: 1800,
+                bind_port_min: 20000,
+                bind_port_max: 20999,
+            },
+            services: vec![ServiceInfo {
+                name: "echo".into(),
+                proto: ServiceProto::Tcp,
+                host: "127.0.0.1".into(),
+                port: 7007,
+                description: "echo".into(),
+            }],
+        }),
+        Body::Pending {
+            id: 3,
+            sock: SocketId(1),
+            op: "recv".into(),
+            timeout: Some(2.0),
+        },
+        Body::Progress {
+            id: 3,
+            sock: SocketId(1),
+            done: 10,
+            total: 20,
+        },
+        Body::Service(ServiceActivity {
+            service: "echo".into(),
+            conn: 1,
+            peer: addr.clone(),
+            what: Activity::Closed {
+                received: 5,
+                sent: 5,
+                reset: false,
+            },
+        }),
+        Body::Service(ServiceActivity {
+            service: "echo".into(),
+            conn: 2,
+            peer: addr.clone(),
+            what: Activity::Opened,
+        }),
+        Body::Service(ServiceActivity {
+            service: "echo".into(),
+            conn: 2,
+            peer: addr.clone(),
+            what: Activity::Received { bytes: 11 },
+        }),
+        Body::Service(ServiceActivity {
+            service: "echo".into(),
+            conn: 2,
+            peer: addr.clone(),
+            what: Activity::Sent { bytes: 11 },
+        }),
+        Body::Gap { from: 3, to: 9 },
+        Body::Lingering {
+            conns: vec![LingeringConn {
+                sock: SocketId(3),
+                local: SockAddr {
+                    ip: "127.0.0.1".into(),
+                    port: 5000,
+                },
+                peer: SockAddr {
+                    ip: "127.0.0.1".into(),
+                    port: 6000,
+                },
+                state: TcpState::TimeWait,
+            }],
+        },
+        Body::Lingering { conns: vec![] },
+        Body::Closing {
+            reason: "relay stopping".into(),
+        },
+    ]);
+    bodies
+}
