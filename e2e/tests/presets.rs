@@ -12,43 +12,11 @@ use socket_playground_e2e::wait_for;
 async fn own_echo_server_preset_runs_to_eof() -> Result<()> {
     let page = Page::open(1920, 1080).await?;
     page.set_theme("light").await?;
-    page.click("#presets summary").await?;
-    page.el("#preset-select")
-        .await?
-        .select_by_value("2")
-        .await?;
-    let steps = wait_for("the preset's steps", || async {
-        let mut n = 0;
-        while page
-            .el_now(&format!("[data-testid=preset-step-{}]", n + 1))
-            .await?
-            .is_some()
-        {
-            n += 1;
-        }
-        Ok((n > 0).then_some(n))
-    })
-    .await?;
+    let steps = page.open_preset(2).await?;
     ensure!(steps == 15, "the server preset has {steps} steps");
     // Step through to the echo coming back, with the socket table full, for
     // the README's picture; then run the rest at once.
-    for k in 1..=11 {
-        let button = wait_for(&format!("step {k} to be ready"), || async {
-            match page.el_now("[data-testid=preset-step]").await? {
-                Some(b) if b.is_enabled().await? => Ok(Some(b)),
-                _ => Ok(None),
-            }
-        })
-        .await?;
-        button.click().await?;
-        wait_for(&format!("preset step {k} to be sent"), || async {
-            Ok(page
-                .attr_now(&format!("[data-testid=preset-step-{k}]"), "class")
-                .await?
-                .filter(|c| c == "done"))
-        })
-        .await?;
-    }
+    page.step_preset(11).await?;
     let echoed = wait_for("the client's echo", || async {
         let Some(id) = page.newest_id().await? else {
             return Ok(None);
@@ -60,13 +28,7 @@ async fn own_echo_server_preset_runs_to_eof() -> Result<()> {
     ensure!(echoed.result == "b'hi, server'", "{echoed:?}");
     page.screenshot("readme-own-echo-server-1920x1080-light")
         .await?;
-    page.click("[data-testid=preset-all]").await?;
-    page.wait_text(
-        "[data-testid=preset-status]",
-        "every preset step to be sent",
-        |t| t.starts_with("All steps sent"),
-    )
-    .await?;
+    page.run_preset_to_end().await?;
     let ids = wait_for("the preset's calls in the console", || async {
         let ids = page.entry_ids().await?;
         Ok((ids.len() == steps).then_some(ids))
@@ -117,20 +79,10 @@ async fn own_echo_server_preset_runs_to_eof() -> Result<()> {
 async fn restart_server_preset_shows_time_wait_and_reuseaddr() -> Result<()> {
     let page = Page::open(1366, 768).await?;
     page.set_theme("dark").await?;
-    page.click("#presets summary").await?;
-    page.el("#preset-select")
-        .await?
-        .select_by_value("3")
-        .await?;
+    page.open_preset(3).await?;
     let first = page.text("[data-testid=preset-step-1]").await?;
     ensure!(first.contains("socket.socket("), "step 1: {first:?}");
-    page.click("[data-testid=preset-all]").await?;
-    page.wait_text(
-        "[data-testid=preset-status]",
-        "every preset step to be sent",
-        |t| t.starts_with("All steps sent"),
-    )
-    .await?;
+    page.run_preset_to_end().await?;
     let ids = wait_for("the preset's 17 calls in the console", || async {
         let ids = page.entry_ids().await?;
         Ok((ids.len() == 17).then_some(ids))
@@ -174,32 +126,6 @@ async fn restart_server_preset_shows_time_wait_and_reuseaddr() -> Result<()> {
     page.close().await
 }
 
-/// Clicks "Run next step" `n` times, each once the step is ready, and waits
-/// for the last one to finish.
-async fn step_through(page: &Page, n: usize) -> Result<()> {
-    for k in 1..=n {
-        let button = wait_for(&format!("step {k} to be ready"), || async {
-            match page.el_now("[data-testid=preset-step]").await? {
-                Some(b) if b.is_enabled().await? => Ok(Some(b)),
-                _ => Ok(None),
-            }
-        })
-        .await?;
-        button.click().await?;
-        wait_for(&format!("preset step {k} to be sent"), || async {
-            Ok(page
-                .attr_now(&format!("[data-testid=preset-step-{k}]"), "class")
-                .await?
-                .filter(|c| c == "done"))
-        })
-        .await?;
-    }
-    if let Some(id) = page.newest_id().await? {
-        page.wait_done(id).await?;
-    }
-    Ok(())
-}
-
 /// C11 through the "A full accept queue" preset: with listen(1) and no
 /// accept, two connections queue (the table shows the queue full), a third
 /// stalls in its handshake until its timeout, and accept makes room.
@@ -207,17 +133,15 @@ async fn step_through(page: &Page, n: usize) -> Result<()> {
 async fn backlog_preset_fills_the_accept_queue() -> Result<()> {
     let page = Page::open(1920, 1080).await?;
     page.set_theme("auto").await?;
-    page.click("#presets summary").await?;
-    page.el("#preset-select")
-        .await?
-        .select_by_value("4")
-        .await?;
+    page.open_preset(4).await?;
     let title = page.text("[data-testid=preset-step-3]").await?;
     ensure!(
         title.contains("(socket of step 1).listen(1)"),
         "step 3 before it runs: {title:?}"
     );
-    step_through(&page, 8).await?;
+    page.step_preset(8).await?;
+    page.wait_done(page.newest_id().await?.unwrap_or_default())
+        .await?;
     let queue = page
         .wait_text(
             "[data-testid=accept-queue-s1]",
@@ -228,7 +152,9 @@ async fn backlog_preset_fills_the_accept_queue() -> Result<()> {
     ensure!(queue.contains("full"), "{queue:?}");
     page.screenshot("backlog-full-1920x1080-auto").await?;
     // The third client's connect stalls and times out.
-    step_through(&page, 3).await?;
+    page.step_preset(3).await?;
+    page.wait_done(page.newest_id().await?.unwrap_or_default())
+        .await?;
     let stalled = page
         .entry(page.newest_id().await?.unwrap_or_default())
         .await?;
@@ -237,7 +163,9 @@ async fn backlog_preset_fills_the_accept_queue() -> Result<()> {
         "the third client's connect: {stalled:?}"
     );
     // accept() takes one from the queue at once.
-    step_through(&page, 1).await?;
+    page.step_preset(1).await?;
+    page.wait_done(page.newest_id().await?.unwrap_or_default())
+        .await?;
     let accepted = page
         .entry(page.newest_id().await?.unwrap_or_default())
         .await?;
@@ -245,13 +173,7 @@ async fn backlog_preset_fills_the_accept_queue() -> Result<()> {
         accepted.call == "s5, addr = s1.accept()" && accepted.kind == "ok",
         "{accepted:?}"
     );
-    page.click("[data-testid=preset-all]").await?;
-    page.wait_text(
-        "[data-testid=preset-status]",
-        "every preset step to be sent",
-        |t| t.starts_with("All steps sent"),
-    )
-    .await?;
+    page.run_preset_to_end().await?;
     page.close().await
 }
 
@@ -262,18 +184,8 @@ async fn backlog_preset_fills_the_accept_queue() -> Result<()> {
 async fn partial_reads_preset_reassembles_the_message() -> Result<()> {
     let page = Page::open(390, 844).await?;
     page.set_theme("light").await?;
-    page.click("#presets summary").await?;
-    page.el("#preset-select")
-        .await?
-        .select_by_value("5")
-        .await?;
-    page.click("[data-testid=preset-all]").await?;
-    page.wait_text(
-        "[data-testid=preset-status]",
-        "every preset step to be sent",
-        |t| t.starts_with("All steps sent"),
-    )
-    .await?;
+    page.open_preset(5).await?;
+    page.run_preset_to_end().await?;
     let count = page.text("[data-testid=reassembly-count]").await?;
     ensure!(
         count.starts_with("amount_received = 100"),

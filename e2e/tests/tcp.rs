@@ -243,21 +243,14 @@ async fn preset_tcp_echo_client_run_all() -> Result<()> {
     let page = Page::open(1366, 768).await?;
     page.set_theme("light").await?;
     page.set_presenter(true).await?;
-    page.click("#presets summary").await?;
-    let select = page.el("#preset-select").await?;
-    select.select_by_value("0").await?;
+    let steps = page.open_preset(0).await?;
+    ensure!(steps == 5, "the echo client preset has {steps} steps");
     let first = page.text("[data-testid=preset-step-1]").await?;
     ensure!(
         first.contains("socket.socket(socket.AF_INET, socket.SOCK_STREAM)"),
         "step 1: {first:?}"
     );
-    page.click("[data-testid=preset-all]").await?;
-    page.wait_text(
-        "[data-testid=preset-status]",
-        "every preset step to be sent",
-        |t| t.starts_with("All steps sent"),
-    )
-    .await?;
+    page.run_preset_to_end().await?;
     let ids = wait_for("the five preset calls in the console", || async {
         let ids = page.entry_ids().await?;
         Ok((ids.len() == 5).then_some(ids))

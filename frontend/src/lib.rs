@@ -21,6 +21,8 @@ pub mod decode;
 pub mod presets;
 pub mod python;
 pub mod state;
+#[cfg(test)]
+mod testing;
 pub mod timeline;
 pub mod trace;
 pub mod view;

@@ -10,6 +10,7 @@
 //! through the page's internals.
 
 mod look;
+mod presets;
 
 use crate::{find, required_path, wait_for, Chromedriver, Playground};
 use anyhow::{bail, ensure, Context as _, Result};

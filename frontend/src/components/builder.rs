@@ -92,9 +92,17 @@ pub fn builder() -> Html {
         .and_then(|id| state.sockets.get(id))
         .map(|r| r.snap.clone());
 
-    let built = form.build(snap.as_ref());
-    let invalid: Option<Invalid> = built.as_ref().err().cloned();
-    let preview = match &built {
+    // The builder re-renders on every event the relay sends; building
+    // parses the data field (up to 16 MB for `b'x' * n`), so it is done
+    // again only when the form or the socket changed.
+    let built = use_memo(((*form).clone(), snap.clone()), |(form, snap)| {
+        form.build(snap.as_ref())
+    });
+    let data_summary = use_memo((form.data.clone(), form.data_format), |(data, format)| {
+        describe(data, *format)
+    });
+    let invalid: Option<Invalid> = built.as_ref().as_ref().err().cloned();
+    let preview = match &*built {
         Ok(op) => python::call_line(op, None),
         Err(_) => raw_line(&form, selected),
     };
@@ -168,7 +176,7 @@ pub fn builder() -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             tried.set(true);
-            match &built {
+            match &*built {
                 Ok(op) => {
                     send.emit(op.clone());
                 }
@@ -288,7 +296,7 @@ pub fn builder() -> Html {
                                 }} />
                             { " hex" }
                         </label>
-                        <small class="describe" data-testid="f-data-describe">{ describe(&form.data, form.data_format) }</small>
+                        <small class="describe" data-testid="f-data-describe">{ (*data_summary).clone() }</small>
                     </>
                 }
             }

@@ -1,105 +1,17 @@
 //! Presets resolve against a model fed with relay-shaped events.
 
 use super::*;
-use crate::state::Action;
-use shared::{
-    Body, Command, Event, Hello, Limits, OpResult, Payload, Profile, ServiceInfo, SockAddr,
-    SocketSnapshot, Trace,
-};
+use crate::testing::{self, Session};
+use shared::{Body, Payload, SockAddr, SocketSnapshot};
 
-fn hello() -> Hello {
-    Hello {
-        version: shared::PROTOCOL_VERSION,
-        relay: "test".into(),
-        session: "s".into(),
-        resume_token: "t".into(),
-        resumed: false,
-        profile: Profile::Local,
-        limits: Limits {
-            max_sockets: 16,
-            max_payload: 1 << 20,
-            max_message: 1 << 21,
-            ops_per_second: 100,
-            ops_burst: 200,
-            max_buffered_bytes: 1 << 22,
-            grace_secs: 30,
-            idle_secs: 600,
-            bind_port_min: 1024,
-            bind_port_max: 65535,
-        },
-        services: vec![ServiceInfo {
-            name: "echo".into(),
-            proto: ServiceProto::Tcp,
-            host: "127.0.0.1".into(),
-            port: 7000,
-            description: "echo".into(),
-        }],
-    }
-}
-
+/// A TCP socket `s{id}`, bound to `local` if given.
 fn snap(id: u32, local: Option<(&str, u16)>) -> SocketSnapshot {
     SocketSnapshot {
-        id: SocketId(id),
-        fd: 5 + id as i32,
-        family: Family::Inet,
-        kind: SockType::Stream,
         local: local.map(|(ip, port)| SockAddr {
             ip: ip.into(),
             port,
         }),
-        peer: None,
-        timeout: None,
-        tcp_state: None,
-        recv_queue: None,
-        send_queue: None,
-        accept_queue: None,
-        closed: false,
-    }
-}
-
-struct Session {
-    state: State,
-    seq: u64,
-}
-
-impl Session {
-    fn new() -> Session {
-        let mut s = Session {
-            state: State::default(),
-            seq: 0,
-        };
-        s.event(Body::Hello(hello()));
-        s
-    }
-
-    fn event(&mut self, body: Body) {
-        self.seq += 1;
-        self.state.apply(Action::Received {
-            event: Box::new(Event {
-                seq: self.seq,
-                body,
-            }),
-            at_ms: 0.0,
-        });
-    }
-
-    fn send(&mut self, id: u64, op: Op) {
-        self.state.apply(Action::Sent {
-            command: Command::new(id, op),
-            at_ms: 0.0,
-        });
-    }
-
-    fn finish(&mut self, id: u64, op: &str, sock: u32, outcome: Outcome, after: SocketSnapshot) {
-        self.event(Body::Result(OpResult {
-            id,
-            op: op.into(),
-            sock: Some(SocketId(sock)),
-            outcome,
-            trace: Trace::default(),
-            socket: Some(after),
-            elapsed_us: 1,
-        }));
+        ..testing::snap(id)
     }
 }
 
@@ -149,9 +61,9 @@ fn the_echo_client_resolves_the_created_socket_and_the_service() {
     s.finish(
         1,
         "socket",
-        3,
+        Some(SocketId(3)),
         Outcome::Ok(Value::Socket(snap(3, None))),
-        snap(3, None),
+        Some(snap(3, None)),
     );
     assert!(ready(&p, &[(0, 1)], &s.state));
     assert_eq!(next_step(&p, &[(0, 1)], &s.state), Some(1));
@@ -178,18 +90,18 @@ fn the_server_preset_connects_to_the_port_the_kernel_picked() {
     s.finish(
         1,
         "socket",
-        1,
+        Some(SocketId(1)),
         Outcome::Ok(Value::Socket(snap(1, None))),
-        snap(1, None),
+        Some(snap(1, None)),
     );
     s.send(2, Op::Gethostname);
     s.send(3, Op::Gethostname);
     s.finish(
         3,
         "bind",
-        1,
+        Some(SocketId(1)),
         Outcome::Ok(Value::None),
-        snap(1, Some(("127.0.0.1", 41234))),
+        Some(snap(1, Some(("127.0.0.1", 41234)))),
     );
     let sent = [(0, 1), (1, 2), (2, 3)];
     // Step 7 connects the client (step 6) to the listener's bound address.
@@ -208,9 +120,9 @@ fn the_server_preset_connects_to_the_port_the_kernel_picked() {
     s.finish(
         6,
         "socket",
-        2,
+        Some(SocketId(2)),
         Outcome::Ok(Value::Socket(snap(2, None))),
-        snap(2, None),
+        Some(snap(2, None)),
     );
     let sent = [(0, 1), (1, 2), (2, 3), (5, 6)];
     assert_eq!(
@@ -230,18 +142,11 @@ fn a_blocking_step_lets_the_next_one_run_once_it_waits() {
     let mut s = Session::new();
     let mut sent = Vec::new();
     for id in 0..=accept as u64 {
-        s.send(id + 1, Op::Gethostname);
         sent.push((id as usize, id + 1));
         if id < accept as u64 {
-            s.event(Body::Result(OpResult {
-                id: id + 1,
-                op: "gethostname".into(),
-                sock: None,
-                outcome: Outcome::Ok(Value::Str("h".into())),
-                trace: Trace::default(),
-                socket: None,
-                elapsed_us: 1,
-            }));
+            s.quick_call(id + 1);
+        } else {
+            s.send(id + 1, Op::Gethostname);
         }
     }
     assert!(
@@ -272,9 +177,9 @@ fn a_missing_service_is_named() {
     s.finish(
         1,
         "socket",
-        1,
+        Some(SocketId(1)),
         Outcome::Ok(Value::Socket(snap(1, None))),
-        snap(1, None),
+        Some(snap(1, None)),
     );
     assert_eq!(
         resolve(&p.steps[1].op, &[(0, 1)], &s.state),
@@ -313,16 +218,7 @@ fn the_reassembly_loop_repeats_recv_until_the_message_is_whole() {
     let mut s = Session::new();
     let mut runs: Vec<(usize, u64)> = (0..recv).map(|k| (k, k as u64 + 1)).collect();
     for (_, id) in &runs {
-        s.send(*id, Op::Gethostname);
-        s.event(Body::Result(OpResult {
-            id: *id,
-            op: "gethostname".into(),
-            sock: None,
-            outcome: Outcome::Ok(Value::Str("h".into())),
-            trace: Trace::default(),
-            socket: None,
-            elapsed_us: 1,
-        }));
+        s.quick_call(*id);
     }
     assert_eq!(next_step(&p, &runs, &s.state), Some(recv));
     // Chunks of 16, 16, 30 and 38 bytes: recv runs until 100 are in.
@@ -341,9 +237,9 @@ fn the_reassembly_loop_repeats_recv_until_the_message_is_whole() {
         s.finish(
             id,
             "recv",
-            1,
+            Some(SocketId(1)),
             Outcome::Ok(Value::Bytes(Payload::from(vec![b'a' + i as u8; n]))),
-            snap(1, None),
+            Some(snap(1, None)),
         );
         let have: usize = chunks(&p, &runs, &s.state).iter().map(Vec::len).sum();
         let expected = if have < want {
@@ -385,9 +281,9 @@ fn the_reassembly_loop_stops_at_eof() {
     s.finish(
         1,
         "recv",
-        1,
+        Some(SocketId(1)),
         Outcome::Ok(Value::Bytes(Payload::from(vec![]))),
-        snap(1, None),
+        Some(snap(1, None)),
     );
     assert_eq!(next_step(&p, &[(recv, 1)], &s.state), Some(recv + 1));
 }
@@ -411,9 +307,9 @@ fn the_reassembly_loop_stops_at_an_exception() {
     s.finish(
         1,
         "recv",
-        1,
+        Some(SocketId(1)),
         Outcome::Err(shared::PyError::from_errno(104)),
-        snap(1, None),
+        Some(snap(1, None)),
     );
     assert_eq!(next_step(&p, &[(recv, 1)], &s.state), Some(recv + 1));
 }

@@ -170,30 +170,22 @@ impl State {
     /// The kernel's state of closed sockets' connections changed: a row on
     /// each socket's (ended) lane saying what the kernel holds now.
     pub(super) fn chart_lingering(&mut self, seq: u64, now: &[LingeringConn]) {
-        for conn in now {
-            let before = self.lingering.iter().find(|l| l.sock == conn.sock);
-            if before.map(|b| b.state) == Some(conn.state) {
-                continue;
-            }
-            let lane = self.socket_lane(conn.sock);
-            self.timeline.push(Item {
-                seq,
-                entry: None,
-                lane,
-                peer: None,
-                outgoing: true,
-                mark: Mark::Close,
-                label: format!("kernel: {} {}", conn.local, conn.state.name()),
-            });
-        }
-        for gone in self
+        let changed: Vec<(SocketId, String)> = now
+            .iter()
+            .filter(|c| {
+                let before = self.lingering.iter().find(|l| l.sock == c.sock);
+                before.map(|b| b.state) != Some(c.state)
+            })
+            .map(|c| (c.sock, format!("kernel: {} {}", c.local, c.state.name())))
+            .collect();
+        let released: Vec<(SocketId, String)> = self
             .lingering
             .iter()
             .filter(|l| !now.iter().any(|n| n.sock == l.sock))
-            .map(|l| (l.sock, l.local.clone()))
-            .collect::<Vec<_>>()
-        {
-            let lane = self.socket_lane(gone.0);
+            .map(|l| (l.sock, format!("kernel: {} released", l.local)))
+            .collect();
+        for (sock, label) in changed.into_iter().chain(released) {
+            let lane = self.socket_lane(sock);
             self.timeline.push(Item {
                 seq,
                 entry: None,
@@ -201,7 +193,7 @@ impl State {
                 peer: None,
                 outgoing: true,
                 mark: Mark::Close,
-                label: format!("kernel: {} released", gone.1),
+                label,
             });
         }
     }

@@ -1,127 +1,35 @@
 //! The timeline rows a session's events become.
 
-use crate::state::{Action, State};
+use crate::testing::{self, addr, Session};
 use crate::timeline::{LaneKey, Mark};
 use shared::{
-    Activity, Address, Body, Command, Event, Family, Hello, Limits, Op, OpResult, Outcome, Payload,
-    Profile, ServiceActivity, ServiceInfo, ServiceProto, SockAddr, SockType, SocketId,
-    SocketSnapshot, Trace, Value,
+    Activity, Address, Body, Family, Op, Outcome, Payload, ServiceActivity, SockType, SocketId,
+    SocketSnapshot, Value,
 };
 
-fn addr(port: u16) -> SockAddr {
-    SockAddr {
-        ip: "127.0.0.1".into(),
-        port,
-    }
-}
-
+/// A TCP socket `s{id}` bound to `127.0.0.1:local`, connected to `peer`.
 fn snap(id: u32, local: Option<u16>, peer: Option<u16>) -> SocketSnapshot {
     SocketSnapshot {
-        id: SocketId(id),
-        fd: 5 + id as i32,
-        family: Family::Inet,
-        kind: SockType::Stream,
         local: local.map(addr),
         peer: peer.map(addr),
-        timeout: None,
-        tcp_state: None,
-        recv_queue: None,
-        send_queue: None,
-        accept_queue: None,
-        closed: false,
+        ..testing::snap(id)
     }
 }
 
-struct Session {
-    state: State,
-    seq: u64,
+fn lane(s: &Session, key: &LaneKey) -> usize {
+    s.state
+        .timeline
+        .find(key)
+        .unwrap_or_else(|| panic!("no lane {key:?}"))
 }
 
-impl Session {
-    fn new() -> Session {
-        let mut s = Session {
-            state: State::default(),
-            seq: 0,
-        };
-        s.event(Body::Hello(Hello {
-            version: shared::PROTOCOL_VERSION,
-            relay: "t".into(),
-            session: "s".into(),
-            resume_token: "t".into(),
-            resumed: false,
-            profile: Profile::Local,
-            limits: Limits {
-                max_sockets: 16,
-                max_payload: 1 << 20,
-                max_message: 1 << 21,
-                ops_per_second: 100,
-                ops_burst: 200,
-                max_buffered_bytes: 1 << 22,
-                grace_secs: 30,
-                idle_secs: 600,
-                bind_port_min: 1024,
-                bind_port_max: 65535,
-            },
-            services: vec![ServiceInfo {
-                name: "echo".into(),
-                proto: ServiceProto::Tcp,
-                host: "127.0.0.1".into(),
-                port: 7000,
-                description: "echo".into(),
-            }],
-        }));
-        s
-    }
-
-    fn event(&mut self, body: Body) {
-        self.seq += 1;
-        self.state.apply(Action::Received {
-            event: Box::new(Event {
-                seq: self.seq,
-                body,
-            }),
-            at_ms: 0.0,
-        });
-    }
-
-    /// Sends `op` as command `id` and answers it.
-    fn call(&mut self, id: u64, op: Op, outcome: Outcome, after: Option<SocketSnapshot>) {
-        let name = op.name().to_string();
-        // As the relay does: socket()'s result names the new socket.
-        let sock = match &outcome {
-            Outcome::Ok(Value::Socket(s)) => Some(s.id),
-            _ => op.socket(),
-        };
-        self.state.apply(Action::Sent {
-            command: Command::new(id, op),
-            at_ms: 0.0,
-        });
-        self.event(Body::Result(OpResult {
-            id,
-            op: name,
-            sock,
-            outcome,
-            trace: Trace::default(),
-            socket: after,
-            elapsed_us: 1,
-        }));
-    }
-
-    fn lane(&self, key: &LaneKey) -> usize {
-        self.state
-            .timeline
-            .find(key)
-            .unwrap_or_else(|| panic!("no lane {key:?}"))
-    }
-
-    fn last(&self) -> crate::timeline::Item {
-        self.state
-            .timeline
-            .items
-            .last()
-            .cloned()
-            .unwrap_or_else(|| panic!("no rows"))
-    }
+fn last(s: &Session) -> crate::timeline::Item {
+    s.state
+        .timeline
+        .items
+        .last()
+        .cloned()
+        .unwrap_or_else(|| panic!("no rows"))
 }
 
 fn socket_op() -> Op {
@@ -141,7 +49,7 @@ fn an_echo_round_trip_draws_arrows_to_the_service_and_back() {
         Outcome::Ok(Value::Socket(snap(1, None, None))),
         None,
     );
-    let me = s.lane(&LaneKey::Socket(s1));
+    let me = lane(&s, &LaneKey::Socket(s1));
     s.call(
         2,
         Op::Connect {
@@ -151,8 +59,8 @@ fn an_echo_round_trip_draws_arrows_to_the_service_and_back() {
         Outcome::Ok(Value::None),
         Some(snap(1, Some(40_000), Some(7000))),
     );
-    let echo = s.lane(&LaneKey::Service("echo".into()));
-    let row = s.last();
+    let echo = lane(&s, &LaneKey::Service("echo".into()));
+    let row = last(&s);
     assert_eq!(
         (row.mark, row.lane, row.peer, row.outgoing),
         (Mark::Connect, me, Some(echo), true)
@@ -167,7 +75,7 @@ fn an_echo_round_trip_draws_arrows_to_the_service_and_back() {
         Outcome::Ok(Value::None),
         Some(snap(1, Some(40_000), Some(7000))),
     );
-    let row = s.last();
+    let row = last(&s);
     assert_eq!((row.mark, row.peer), (Mark::Data, Some(echo)));
     assert_eq!(row.label, "sendall 5 B →");
 
@@ -178,7 +86,7 @@ fn an_echo_round_trip_draws_arrows_to_the_service_and_back() {
         peer: addr(40_000),
         what: Activity::Sent { bytes: 5 },
     }));
-    let row = s.last();
+    let row = last(&s);
     assert_eq!((row.lane, row.peer, row.mark), (echo, Some(me), Mark::Data));
 
     s.call(
@@ -190,7 +98,7 @@ fn an_echo_round_trip_draws_arrows_to_the_service_and_back() {
         Outcome::Ok(Value::Bytes(Payload::from("hello"))),
         Some(snap(1, Some(40_000), Some(7000))),
     );
-    assert_eq!(s.last().label, "recv ← 5 B");
+    assert_eq!(last(&s).label, "recv ← 5 B");
 
     let mut closed = snap(1, Some(40_000), Some(7000));
     closed.closed = true;
@@ -200,7 +108,7 @@ fn an_echo_round_trip_draws_arrows_to_the_service_and_back() {
         Outcome::Ok(Value::None),
         Some(closed),
     );
-    let row = s.last();
+    let row = last(&s);
     assert_eq!((row.mark, row.peer), (Mark::Close, Some(echo)));
     assert_eq!(row.label, "close: FIN →");
     assert!(s.state.timeline.lanes[me].closed);
@@ -218,34 +126,29 @@ fn a_blocking_call_opens_a_bar_that_its_result_closes() {
         Outcome::Ok(Value::Socket(snap(1, None, None))),
         None,
     );
-    s.state.apply(Action::Sent {
-        command: Command::new(
-            2,
-            Op::Recv {
-                sock: s1,
-                bufsize: 8,
-            },
-        ),
-        at_ms: 0.0,
-    });
+    s.send(
+        2,
+        Op::Recv {
+            sock: s1,
+            bufsize: 8,
+        },
+    );
     s.event(Body::Pending {
         id: 2,
         sock: s1,
         op: "recv".into(),
         timeout: Some(2.0),
     });
-    assert_eq!(s.last().mark, Mark::Wait);
+    assert_eq!(last(&s).mark, Mark::Wait);
     assert_eq!(s.state.timeline.bars.get(0).map(|b| b.to), Some(None));
-    s.event(Body::Result(OpResult {
-        id: 2,
-        op: "recv".into(),
-        sock: Some(s1),
-        outcome: Outcome::Err(shared::PyError::timed_out()),
-        trace: Trace::default(),
-        socket: Some(snap(1, None, None)),
-        elapsed_us: 2_000_000,
-    }));
-    let row = s.last();
+    s.finish(
+        2,
+        "recv",
+        Some(s1),
+        Outcome::Err(shared::PyError::timed_out()),
+        Some(snap(1, None, None)),
+    );
+    let row = last(&s);
     assert_eq!(row.mark, Mark::Error);
     assert_eq!(row.label, "recv ✗ TimeoutError");
     let rows = s.state.timeline.items.len();
@@ -288,9 +191,9 @@ fn a_client_talks_to_the_accepted_socket_not_the_listener() {
         }),
         Some(snap(1, Some(5000), None)),
     );
-    let accepted = s.lane(&LaneKey::Socket(SocketId(3)));
-    assert_eq!(s.last().mark, Mark::Accept);
-    assert_eq!(s.last().peer, Some(accepted));
+    let accepted = lane(&s, &LaneKey::Socket(SocketId(3)));
+    assert_eq!(last(&s).mark, Mark::Accept);
+    assert_eq!(last(&s).peer, Some(accepted));
     s.call(
         5,
         Op::Sendall {
@@ -301,7 +204,7 @@ fn a_client_talks_to_the_accepted_socket_not_the_listener() {
         Some(snap(2, Some(6000), Some(5000))),
     );
     assert_eq!(
-        s.last().peer,
+        last(&s).peer,
         Some(accepted),
         "s2's bytes go to s3, not to the listener s1"
     );
@@ -316,9 +219,9 @@ fn an_outside_client_of_a_service_gets_the_outside_lane() {
         peer: addr(50_000),
         what: Activity::Opened,
     }));
-    let outside = s.lane(&LaneKey::Outside);
-    let echo = s.lane(&LaneKey::Service("echo".into()));
-    let row = s.last();
+    let outside = lane(&s, &LaneKey::Outside);
+    let echo = lane(&s, &LaneKey::Service("echo".into()));
+    let row = last(&s);
     assert_eq!(
         (row.lane, row.peer, row.outgoing, row.mark),
         (echo, Some(outside), false, Mark::Connect)
@@ -353,11 +256,11 @@ fn the_kernel_holding_a_closed_connection_is_shown_until_released() {
     s.event(Body::Lingering {
         conns: vec![conn(shared::TcpState::FinWait2)],
     });
-    assert_eq!(s.last().label, "kernel: 127.0.0.1:5000 FIN_WAIT2");
+    assert_eq!(last(&s).label, "kernel: 127.0.0.1:5000 FIN_WAIT2");
     s.event(Body::Lingering {
         conns: vec![conn(shared::TcpState::TimeWait)],
     });
-    assert_eq!(s.last().label, "kernel: 127.0.0.1:5000 TIME_WAIT");
+    assert_eq!(last(&s).label, "kernel: 127.0.0.1:5000 TIME_WAIT");
     assert_eq!(s.state.lingering.len(), 1);
     let rows = s.state.timeline.items.len();
     // The same list again adds nothing; an empty one says it was released.
@@ -366,7 +269,7 @@ fn the_kernel_holding_a_closed_connection_is_shown_until_released() {
     });
     assert_eq!(s.state.timeline.items.len(), rows);
     s.event(Body::Lingering { conns: vec![] });
-    assert_eq!(s.last().label, "kernel: 127.0.0.1:5000 released");
+    assert_eq!(last(&s).label, "kernel: 127.0.0.1:5000 released");
     assert!(s.state.lingering.is_empty());
     // A restarted server can still find the old port.
     assert_eq!(s.state.sockets.last_local(SocketId(1)), Some(&addr(5000)));
@@ -391,8 +294,8 @@ fn only_what_goes_on_the_wire_is_drawn_as_fin_or_rst() {
         Outcome::Ok(Value::None),
         Some(snap(1, Some(40_000), Some(7000))),
     );
-    assert_eq!((s.last().mark, s.last().peer), (Mark::Call, None));
-    assert_eq!(s.last().label, "shutdown(SHUT_RD)");
+    assert_eq!((last(&s).mark, last(&s).peer), (Mark::Call, None));
+    assert_eq!(last(&s).label, "shutdown(SHUT_RD)");
     // Closing with unread bytes resets the connection.
     let mut closing = snap(1, Some(40_000), Some(7000));
     closing.recv_queue = Some(5);
@@ -403,8 +306,8 @@ fn only_what_goes_on_the_wire_is_drawn_as_fin_or_rst() {
         Outcome::Ok(Value::None),
         Some(closing),
     );
-    assert_eq!(s.last().mark, Mark::Rst);
-    assert_eq!(s.last().label, "close with 5 B unread: RST →");
+    assert_eq!(last(&s).mark, Mark::Rst);
+    assert_eq!(last(&s).label, "close with 5 B unread: RST →");
 
     // A UDP connect sends nothing.
     let mut udp = snap(2, None, None);
@@ -428,10 +331,10 @@ fn only_what_goes_on_the_wire_is_drawn_as_fin_or_rst() {
         Outcome::Ok(Value::None),
         Some(udp),
     );
-    assert_eq!(s.last().mark, Mark::Call);
+    assert_eq!(last(&s).mark, Mark::Call);
     assert!(
-        s.last().label.contains("sends nothing"),
+        last(&s).label.contains("sends nothing"),
         "{}",
-        s.last().label
+        last(&s).label
     );
 }

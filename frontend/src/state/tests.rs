@@ -1,64 +1,24 @@
 //! Unit tests for the page's model.
 
 use super::*;
+use crate::testing;
 use shared::{
-    Address, Family, Limits, Payload, Profile, PyError, Rejection, SockAddr, SockType,
-    SocketSnapshot, Trace, TraceStep,
+    Address, Family, Payload, PyError, Rejection, SockAddr, SockType, SocketSnapshot, Trace,
+    TraceStep,
 };
 
 fn hello() -> Hello {
-    Hello {
-        version: shared::PROTOCOL_VERSION,
-        relay: "0.1.0".into(),
-        session: "abc".into(),
-        resume_token: "secret".into(),
-        resumed: false,
-        profile: Profile::Local,
-        limits: Limits {
-            max_sockets: 16,
-            max_payload: 1 << 20,
-            max_message: 1 << 21,
-            ops_per_second: 100,
-            ops_burst: 200,
-            max_buffered_bytes: 1 << 22,
-            grace_secs: 30,
-            idle_secs: 600,
-            bind_port_min: 1024,
-            bind_port_max: 65535,
-        },
-        services: vec![
-            ServiceInfo {
-                name: "echo".into(),
-                proto: ServiceProto::Udp,
-                host: "127.0.0.1".into(),
-                port: 7008,
-                description: "UDP echo".into(),
-            },
-            ServiceInfo {
-                name: "echo".into(),
-                proto: ServiceProto::Tcp,
-                host: "127.0.0.1".into(),
-                port: 7007,
-                description: "TCP echo".into(),
-            },
-        ],
-    }
+    testing::hello(vec![
+        testing::service("echo", ServiceProto::Udp, 7008),
+        testing::service("echo", ServiceProto::Tcp, 7007),
+    ])
 }
 
 fn snapshot(id: u32, closed: bool) -> SocketSnapshot {
     SocketSnapshot {
-        id: SocketId(id),
         fd: 6 + id as i32,
-        family: Family::Inet,
-        kind: SockType::Stream,
-        local: None,
-        peer: None,
-        timeout: None,
-        tcp_state: None,
-        recv_queue: None,
-        send_queue: None,
-        accept_queue: None,
         closed,
+        ..testing::snap(id)
     }
 }
 

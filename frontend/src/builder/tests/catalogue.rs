@@ -1,5 +1,5 @@
 use crate::builder::*;
-use shared::{Family, Op, SockAddr, SockType, SocketId, SocketSnapshot, TcpState};
+use shared::{Op, SockAddr, SockType, SocketSnapshot, TcpState};
 use std::collections::HashSet;
 
 use OpKind as K;
@@ -155,18 +155,11 @@ fn snapshot(
     tcp_state: Option<TcpState>,
 ) -> SocketSnapshot {
     SocketSnapshot {
-        id: SocketId(1),
-        fd: 5,
-        family: Family::Inet,
         kind,
         local,
         peer,
-        timeout: None,
         tcp_state,
-        recv_queue: None,
-        send_queue: None,
-        accept_queue: None,
-        closed: false,
+        ..crate::testing::snap(1)
     }
 }
 

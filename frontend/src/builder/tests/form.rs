@@ -8,18 +8,9 @@ pub(super) const S1: SocketId = SocketId(1);
 
 pub(super) fn sock(family: Family, kind: SockType) -> SocketSnapshot {
     SocketSnapshot {
-        id: S1,
-        fd: 5,
         family,
         kind,
-        local: None,
-        peer: None,
-        timeout: None,
-        tcp_state: None,
-        recv_queue: None,
-        send_queue: None,
-        accept_queue: None,
-        closed: false,
+        ..crate::testing::snap(S1.0)
     }
 }
 
