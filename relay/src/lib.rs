@@ -18,6 +18,8 @@
 //! - [`server`]: the HTTP router: page, `/ws`, `/healthz`, `/metrics`.
 //! - [`page`]: the built page, embedded or from a directory.
 //! - [`metrics`]: counters rendered in Prometheus text format.
+//! - [`runner`]: `socket-playground run script.py`, the Python interpreter
+//!   driving a relay over a WebSocket.
 
 pub mod config;
 pub mod env;
@@ -28,6 +30,7 @@ pub mod ops;
 pub mod page;
 pub mod policy;
 pub mod resolver;
+pub mod runner;
 pub mod server;
 pub mod services;
 pub mod session;

@@ -11,13 +11,17 @@
 //! learner socket closed before it exits 0.
 
 use clap::Parser;
-use relay::config::Cli;
+use relay::config::{Cli, Subcommand};
 use relay::{Config, Relay};
 use std::io::IsTerminal as _;
 use tracing_subscriber::EnvFilter;
 
-fn main() -> anyhow::Result<()> {
-    let config = Config::from_cli(Cli::parse())?;
+fn main() -> anyhow::Result<std::process::ExitCode> {
+    let cli = Cli::parse();
+    if let Some(Subcommand::Run(args)) = cli.command {
+        return Ok(relay::runner::run(args));
+    }
+    let config = Config::from_cli(cli)?;
     // One event-loop thread unless TOKIO_WORKER_THREADS says otherwise: a
     // command crosses several tasks (connection, session, socket actor),
     // and on a multi-threaded loop each hop may wake another thread. One
@@ -27,7 +31,8 @@ fn main() -> anyhow::Result<()> {
     if std::env::var_os("TOKIO_WORKER_THREADS").is_none() {
         runtime.worker_threads(1);
     }
-    runtime.enable_all().build()?.block_on(serve(config))
+    runtime.enable_all().build()?.block_on(serve(config))?;
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -62,7 +62,12 @@ pub fn message(errno: i32) -> String {
         .unwrap_or_else(|| format!("Unknown error {errno}"))
 }
 
-/// The errno number for a symbolic name (`EAGAIN` → `11`), if known.
+/// Every errno name in the table, for Python's `errno` module.
+pub fn names() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().map(|(_, name, _)| *name)
+}
+
+/// The number for an errno name (`ECONNREFUSED` → 111).
 pub fn number(name: &str) -> Option<i32> {
     TABLE.iter().find(|e| e.1 == name).map(|e| e.0)
 }

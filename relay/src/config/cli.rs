@@ -16,6 +16,11 @@ use std::path::PathBuf;
 #[derive(clap::Parser, Debug, Clone, Default)]
 #[command(name = "socket-playground", version, about, long_about = None)]
 pub struct Cli {
+    /// `run SCRIPT`: run a Python script through a running relay instead
+    /// of serving (see `socket-playground run --help`).
+    #[command(subcommand)]
+    pub command: Option<Subcommand>,
+
     /// Read settings from this TOML file (keys are the flag names in
     /// snake_case; flags and environment variables win over it).
     #[arg(long, env = "SOCKET_PLAYGROUND_CONFIG", value_name = "FILE")]
@@ -127,6 +132,13 @@ pub struct Cli {
     /// Seconds without any op before a session is closed [default: 1800].
     #[arg(long, env = "SOCKET_PLAYGROUND_IDLE_SECS", value_name = "SECS")]
     pub idle_secs: Option<u64>,
+}
+
+/// What the binary does besides serving.
+#[derive(clap::Subcommand, Debug, Clone)]
+pub enum Subcommand {
+    /// Run a Python script through a running relay, printing what it prints.
+    Run(crate::runner::RunArgs),
 }
 
 /// Parses `local` / `shared` for clap, listing both in `--help` and errors.

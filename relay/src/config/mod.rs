@@ -15,7 +15,7 @@
 mod cli;
 
 use crate::policy::{AllowRule, AllowRuleError};
-pub use cli::Cli;
+pub use cli::{Cli, Subcommand};
 use shared::Profile;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::ops::RangeInclusive;
