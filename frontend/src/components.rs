@@ -4,7 +4,9 @@
 //!
 //! - [`status`]: the connection badge and socket budget.
 //! - [`toolbar`]: theme, presenter mode, help.
-//! - [`builder`]: the op builder and presets.
+//! - [`drive`]: tabs for the three ways to make calls: [`builder`] (the op
+//!   builder and presets), [`py_console`] (typed Python), [`script_editor`].
+//! - [`export`]: the session as a runnable `.py`.
 //! - [`socket_table`]: the session's sockets as the kernel reports them.
 //! - [`console`], [`entry`]: every call as Python, with its result.
 //! - [`payload`]: a payload in text, hex or bytes view.
@@ -16,11 +18,15 @@
 
 pub mod builder;
 pub mod console;
+pub mod drive;
 pub mod entry;
+pub mod export;
 pub mod help;
 pub mod payload;
 pub mod presets;
+pub mod py_console;
 pub mod resolver;
+pub mod script_editor;
 pub mod service_panel;
 pub mod socket_table;
 pub mod status;

@@ -14,12 +14,17 @@
 //!   explanations of exceptions, copyable one-liners for services.
 //! - [`presets`]: guided sequences of calls, resolved against the session.
 //! - [`python`]: Python spelling of calls, values and errors.
+//! - [`pyconsole`]: the Python panel's transcript and input rules.
+//! - [`script`]: the script editor's examples, share links, session export
+//!   and the console's input history.
 //! - [`trace`]: syscall traces as `strace`-like lines.
 
 pub mod builder;
 pub mod decode;
 pub mod presets;
+pub mod pyconsole;
 pub mod python;
+pub mod script;
 pub mod state;
 #[cfg(test)]
 mod testing;

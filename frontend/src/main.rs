@@ -14,8 +14,8 @@ mod components;
 mod hooks;
 mod services;
 
-use components::builder::Builder;
 use components::console::Console;
+use components::drive::Drive;
 use components::help::{Help, Shortcuts};
 use components::resolver::Resolver;
 use components::service_panel::ServicePanel;
@@ -53,7 +53,7 @@ fn app() -> Html {
             </header>
             <main class="layout">
                 <div class="col-build">
-                    <Builder />
+                    <Drive />
                 </div>
                 <div class="col-center">
                     <SocketTable />

@@ -93,22 +93,11 @@ pub fn timeout_repr(t: Option<f64>) -> String {
     t.map_or_else(|| "None".into(), float_repr)
 }
 
-/// `repr(sock)` for a socket object, with names for family and type.
+/// `repr(sock)` for a socket object, exactly as CPython 3.11 prints it
+/// (`family=2, type=1`, and `laddr` even before `bind`): the interpreter's
+/// own repr, so a clicked call and a typed one read the same.
 pub fn socket_repr(s: &SocketSnapshot) -> String {
-    let mut out = format!(
-        "<socket.socket fd={}, family={}, type={}, proto=0",
-        s.fd,
-        s.family.python_name(),
-        s.kind.python_name()
-    );
-    if let Some(local) = &s.local {
-        let _ = write!(out, ", laddr={}", local.python_repr());
-    }
-    if let Some(peer) = &s.peer {
-        let _ = write!(out, ", raddr={}", peer.python_repr());
-    }
-    out.push('>');
-    out
+    interp::socket::SocketObj::from_snapshot(s).repr()
 }
 
 /// What the Python REPL would print for a returned value, or `None` when it

@@ -9,15 +9,47 @@ use std::rc::Rc;
 
 /// Built-in functions by name.
 const FUNCTIONS: &[&str] = &[
-    "print", "len", "repr", "isinstance", "type", "abs", "min", "max", "sum", "sorted",
-    "enumerate", "zip", "reversed", "round", "hex", "bin", "oct", "ord", "chr", "any", "all",
-    "divmod", "format", "hasattr", "getattr", "id", "exit", "quit", "iter", "next", "input",
-    "open", "callable",
+    "print",
+    "len",
+    "repr",
+    "isinstance",
+    "type",
+    "abs",
+    "min",
+    "max",
+    "sum",
+    "sorted",
+    "enumerate",
+    "zip",
+    "reversed",
+    "round",
+    "hex",
+    "bin",
+    "oct",
+    "ord",
+    "chr",
+    "any",
+    "all",
+    "divmod",
+    "format",
+    "hasattr",
+    "getattr",
+    "id",
+    "exit",
+    "quit",
+    "iter",
+    "next",
+    "input",
+    "open",
+    "callable",
 ];
 
 /// Built-ins that exist in Python but not here, with what to say.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("input", "input() (a script cannot read from the keyboard here)"),
+    (
+        "input",
+        "input() (a script cannot read from the keyboard here)",
+    ),
     ("open", "open() (no files in the playground)"),
     ("iter", "iter() and next()"),
     ("next", "iter() and next()"),
@@ -62,7 +94,10 @@ fn arity<H: Host>(i: &Interp<H>, name: &str, args: &Args, min: usize, max: usize
         } else {
             format!("at most {max} argument{}", if max == 1 { "" } else { "s" })
         };
-        return i.err(ExcClass::TypeError, format!("{name}() takes {expected} ({n} given)"));
+        return i.err(
+            ExcClass::TypeError,
+            format!("{name}() takes {expected} ({n} given)"),
+        );
     }
     Ok(())
 }
@@ -219,7 +254,11 @@ impl<H: Host> Interp<H> {
                         ),
                     );
                 };
-                let (sign, a) = if i < 0 { ("-", i.unsigned_abs()) } else { ("", i as u64) };
+                let (sign, a) = if i < 0 {
+                    ("-", i.unsigned_abs())
+                } else {
+                    ("", i as u64)
+                };
                 Ok(Value::str(match name {
                     "hex" => format!("{sign}0x{a:x}"),
                     "bin" => format!("{sign}0b{a:b}"),
@@ -235,11 +274,17 @@ impl<H: Host> Interp<H> {
                     Value::Bytes(b) if b.len() == 1 => Ok(Value::Int(i64::from(b[0]))),
                     Value::Str(s) => self.err(
                         ExcClass::TypeError,
-                        format!("ord() expected a character, but string of length {} found", s.chars().count()),
+                        format!(
+                            "ord() expected a character, but string of length {} found",
+                            s.chars().count()
+                        ),
                     ),
                     v => self.err(
                         ExcClass::TypeError,
-                        format!("ord() expected string of length 1, but {} found", v.type_name()),
+                        format!(
+                            "ord() expected string of length 1, but {} found",
+                            v.type_name()
+                        ),
                     ),
                 }
             }
@@ -291,7 +336,9 @@ impl<H: Host> Interp<H> {
             }
             "id" => {
                 arity(self, name, &args, 1, 1)?;
-                Ok(Value::Int(0x7f00_0000_0000 + (self_hash(&args.pos[0]) & 0xffff_ffff)))
+                Ok(Value::Int(
+                    0x7f00_0000_0000 + (self_hash(&args.pos[0]) & 0xffff_ffff),
+                ))
             }
             "exit" | "quit" => Err(crate::eval::Flow::Raise(
                 self.raised(ExcObj::construct(ExcClass::SystemExit, args.pos)),
@@ -305,7 +352,10 @@ impl<H: Host> Interp<H> {
             match v {
                 None | Some(Value::None) => Ok(default.to_string()),
                 Some(Value::Str(s)) => Ok(s.to_string()),
-                Some(v) => Err(format!("{what} must be None or a string, not {}", v.type_name())),
+                Some(v) => Err(format!(
+                    "{what} must be None or a string, not {}",
+                    v.type_name()
+                )),
             }
         };
         let sep = text_kw(args.take_kw("sep"), " ", "sep");
@@ -380,7 +430,10 @@ impl<H: Host> Interp<H> {
         match (best, default) {
             (Some((_, v)), _) => Ok(v),
             (None, Some(d)) => Ok(d),
-            (None, None) => self.err(ExcClass::ValueError, format!("{name}() arg is an empty sequence")),
+            (None, None) => self.err(
+                ExcClass::ValueError,
+                format!("{name}() arg is an empty sequence"),
+            ),
         }
     }
 
@@ -431,7 +484,11 @@ pub(crate) fn convert<H: Host>(
     let v = match (t, first) {
         (Type::Int, None) => Value::Int(0),
         (Type::Int, Some(v)) => {
-            let base = args.pos.first().and_then(Value::as_int).or_else(|| args.take_kw("base").and_then(|b| b.as_int()));
+            let base = args
+                .pos
+                .first()
+                .and_then(Value::as_int)
+                .or_else(|| args.take_kw("base").and_then(|b| b.as_int()));
             to_int(&v, base).map_err(|e| i.flow_err(e))?
         }
         (Type::Float, None) => Value::Float(0.0),
@@ -439,9 +496,14 @@ pub(crate) fn convert<H: Host>(
         (Type::Bool, v) => Value::Bool(v.is_some_and(|v| v.truthy())),
         (Type::Str, None) => Value::str(""),
         (Type::Str, Some(Value::Bytes(b))) if !args.pos.is_empty() || !args.kw.is_empty() => {
-            let encoding = args.pos.first().cloned().or_else(|| args.take_kw("encoding"));
+            let encoding = args
+                .pos
+                .first()
+                .cloned()
+                .or_else(|| args.take_kw("encoding"));
             let errors = args.pos.get(1).cloned().or_else(|| args.take_kw("errors"));
-            crate::methods::decode(&b, encoding.as_ref(), errors.as_ref()).map_err(|e| i.flow_err(e))?
+            crate::methods::decode(&b, encoding.as_ref(), errors.as_ref())
+                .map_err(|e| i.flow_err(e))?
         }
         (Type::Str, Some(v)) => Value::str(v.to_str()),
         (Type::Bytes, None) => Value::bytes(&[][..]),
@@ -474,7 +536,12 @@ pub(crate) fn convert<H: Host>(
             }
             Value::Dict(Rc::new(RefCell::new(d)))
         }
-        (Type::Range, None) => return i.err(ExcClass::TypeError, "range expected at least 1 argument, got 0"),
+        (Type::Range, None) => {
+            return i.err(
+                ExcClass::TypeError,
+                "range expected at least 1 argument, got 0",
+            )
+        }
         (Type::Range, Some(v)) => {
             let mut nums = vec![v];
             nums.append(&mut args.pos);
@@ -485,7 +552,10 @@ pub(crate) fn convert<H: Host>(
                     None => {
                         return i.err(
                             ExcClass::TypeError,
-                            format!("'{}' object cannot be interpreted as an integer", n.type_name()),
+                            format!(
+                                "'{}' object cannot be interpreted as an integer",
+                                n.type_name()
+                            ),
                         )
                     }
                 }
@@ -494,7 +564,12 @@ pub(crate) fn convert<H: Host>(
                 [stop] => (0, *stop, 1),
                 [start, stop] => (*start, *stop, 1),
                 [start, stop, step] => (*start, *stop, *step),
-                _ => return i.err(ExcClass::TypeError, format!("range expected at most 3 arguments, got {}", ints.len())),
+                _ => {
+                    return i.err(
+                        ExcClass::TypeError,
+                        format!("range expected at most 3 arguments, got {}", ints.len()),
+                    )
+                }
             };
             if step == 0 {
                 return i.err(ExcClass::ValueError, "range() arg 3 must not be zero");
@@ -510,9 +585,15 @@ pub(crate) fn convert<H: Host>(
 fn to_bytes<H: Host>(i: &Interp<H>, v: &Value, args: &mut Args) -> Eval<Value> {
     match v {
         Value::Str(s) => {
-            let encoding = args.pos.first().cloned().or_else(|| args.take_kw("encoding"));
+            let encoding = args
+                .pos
+                .first()
+                .cloned()
+                .or_else(|| args.take_kw("encoding"));
             match encoding {
-                Some(e) => crate::methods::encode(s, Some(&e), args.pos.get(1)).map_err(|e| i.flow_err(e)),
+                Some(e) => {
+                    crate::methods::encode(s, Some(&e), args.pos.get(1)).map_err(|e| i.flow_err(e))
+                }
                 None => i.err(ExcClass::TypeError, "string argument without an encoding"),
             }
         }
@@ -523,7 +604,10 @@ fn to_bytes<H: Host>(i: &Interp<H>, v: &Value, args: &mut Args) -> Eval<Value> {
                 return i.err(ExcClass::ValueError, "negative count");
             }
             if n > 64 * 1024 * 1024 {
-                return i.err(ExcClass::MemoryError, "the result would exceed the playground's 64 MiB");
+                return i.err(
+                    ExcClass::MemoryError,
+                    "the result would exceed the playground's 64 MiB",
+                );
             }
             Ok(Value::bytes(vec![0u8; n as usize]))
         }
@@ -624,14 +708,20 @@ fn to_float(v: &Value) -> Result<Value, (ExcClass, String)> {
                 _ => t.replace('_', "").parse::<f64>().ok(),
             };
             parsed.map(Value::Float).ok_or_else(|| {
-                (ExcClass::ValueError, format!("could not convert string to float: {}", v.repr()))
+                (
+                    ExcClass::ValueError,
+                    format!("could not convert string to float: {}", v.repr()),
+                )
             })
         }
         other => match other.as_int() {
             Some(i) => Ok(Value::Float(i as f64)),
             None => Err((
                 ExcClass::TypeError,
-                format!("float() argument must be a string or a real number, not '{}'", other.type_name()),
+                format!(
+                    "float() argument must be a string or a real number, not '{}'",
+                    other.type_name()
+                ),
             )),
         },
     }

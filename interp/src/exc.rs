@@ -245,15 +245,14 @@ pub struct ExcObj {
     pub class: ExcClass,
     /// `e.args`.
     pub args: Vec<Value>,
+    /// `e.__cause__`: set by `raise … from cause`.
+    pub cause: std::cell::RefCell<Option<Value>>,
 }
 
 impl ExcObj {
     /// An exception with one message argument (`ValueError('…')`).
     pub fn new(class: ExcClass, message: impl Into<String>) -> ExcObj {
-        ExcObj {
-            class,
-            args: vec![Value::str(message.into())],
-        }
+        ExcObj::construct(class, vec![Value::str(message.into())])
     }
 
     /// `Class(*args)` as CPython constructs it: `OSError(111, 'msg')`
@@ -263,7 +262,11 @@ impl ExcObj {
             (ExcClass::OSError, Some(errno)) if args.len() >= 2 => ExcClass::for_errno(errno),
             _ => class,
         };
-        ExcObj { class, args }
+        ExcObj {
+            class,
+            args,
+            cause: std::cell::RefCell::new(None),
+        }
     }
 
     /// The exception the relay reported, with `errno`/`strerror` filled in
@@ -273,10 +276,10 @@ impl ExcObj {
         if let Some(errno) = e.errno {
             let prefix = format!("[Errno {errno}] ");
             if let Some(strerror) = e.message.strip_prefix(&prefix) {
-                return ExcObj {
+                return ExcObj::construct(
                     class,
-                    args: vec![Value::Int(i64::from(errno)), Value::str(strerror)],
-                };
+                    vec![Value::Int(i64::from(errno)), Value::str(strerror)],
+                );
             }
         }
         ExcObj::new(class, e.message.clone())
@@ -348,7 +351,10 @@ mod tests {
         );
         assert_eq!(e.class, ExcClass::ConnectionRefusedError);
         assert_eq!(e.to_str(), "[Errno 111] Connection refused");
-        assert_eq!(e.repr(), "ConnectionRefusedError(111, 'Connection refused')");
+        assert_eq!(
+            e.repr(),
+            "ConnectionRefusedError(111, 'Connection refused')"
+        );
         let t = ExcObj::from_pyerror(&PyError::timed_out());
         assert_eq!(t.repr(), "TimeoutError('timed out')");
         assert_eq!(t.last_line(), "TimeoutError: timed out");
@@ -361,7 +367,13 @@ mod tests {
         assert_eq!(g.repr(), "gaierror(-2, 'Name or service not known')");
         assert!(ExcClass::ConnectionResetError.is_subclass(ExcClass::OSError));
         assert!(!ExcClass::ValueError.is_subclass(ExcClass::OSError));
-        assert_eq!(ExcObj::construct(ExcClass::KeyError, vec![Value::str("k")]).to_str(), "'k'");
-        assert_eq!(ExcObj::construct(ExcClass::ValueError, vec![]).last_line(), "ValueError");
+        assert_eq!(
+            ExcObj::construct(ExcClass::KeyError, vec![Value::str("k")]).to_str(),
+            "'k'"
+        );
+        assert_eq!(
+            ExcObj::construct(ExcClass::ValueError, vec![]).last_line(),
+            "ValueError"
+        );
     }
 }

@@ -49,7 +49,11 @@ fn parse_spec(spec: &str) -> Result<Spec, Fail> {
     while chars.get(i).is_some_and(char::is_ascii_digit) {
         i += 1;
     }
-    s.width = chars[start..i].iter().collect::<String>().parse().unwrap_or(0);
+    s.width = chars[start..i]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
     if let Some(c @ (',' | '_')) = chars.get(i) {
         s.grouping = Some(*c);
         i += 1;
@@ -61,7 +65,10 @@ fn parse_spec(spec: &str) -> Result<Spec, Fail> {
             i += 1;
         }
         if start == i {
-            return Err((ExcClass::ValueError, "Format specifier missing precision".into()));
+            return Err((
+                ExcClass::ValueError,
+                "Format specifier missing precision".into(),
+            ));
         }
         s.precision = chars[start..i].iter().collect::<String>().parse().ok();
     }
@@ -84,7 +91,10 @@ pub fn format_spec(v: &Value, spec: &str) -> Result<String, Fail> {
     let unknown = |c: char| {
         Err((
             ExcClass::ValueError,
-            format!("Unknown format code '{c}' for object of type '{}'", v.type_name()),
+            format!(
+                "Unknown format code '{c}' for object of type '{}'",
+                v.type_name()
+            ),
         ))
     };
     match v {
@@ -106,7 +116,9 @@ pub fn format_spec(v: &Value, spec: &str) -> Result<String, Fail> {
                     format_float(n as f64, &s).map_or_else(|| unknown(' '), Ok)
                 }
                 Some('c') => Ok(pad(
-                    &char::from_u32(u32::try_from(n).unwrap_or(0xfffd)).unwrap_or('\u{fffd}').to_string(),
+                    &char::from_u32(u32::try_from(n).unwrap_or(0xfffd))
+                        .unwrap_or('\u{fffd}')
+                        .to_string(),
                     "",
                     &s,
                     '<',
@@ -131,7 +143,10 @@ pub fn format_spec(v: &Value, spec: &str) -> Result<String, Fail> {
             if !spec.is_empty() {
                 return Err((
                     ExcClass::TypeError,
-                    format!("unsupported format string passed to {}.__format__", other.type_name()),
+                    format!(
+                        "unsupported format string passed to {}.__format__",
+                        other.type_name()
+                    ),
                 ));
             }
             Ok(other.to_str())
@@ -186,7 +201,10 @@ fn format_float(f: f64, s: &Spec) -> Option<String> {
                     e
                 }
             }
-            Some('%') => format!("{}%", fixed(a * 100.0, s.precision.unwrap_or(6), s.grouping)),
+            Some('%') => format!(
+                "{}%",
+                fixed(a * 100.0, s.precision.unwrap_or(6), s.grouping)
+            ),
             Some('g' | 'G') => {
                 let g = general(a, s.precision.unwrap_or(6), s.alt);
                 if s.kind == Some('G') {
@@ -235,10 +253,17 @@ fn exp(a: f64, precision: usize) -> String {
 fn general(a: f64, precision: usize, keep_zeros: bool) -> String {
     let p = precision.max(1);
     if a == 0.0 {
-        return if keep_zeros { format!("{:.*}", p - 1, 0.0) } else { "0".into() };
+        return if keep_zeros {
+            format!("{:.*}", p - 1, 0.0)
+        } else {
+            "0".into()
+        };
     }
     let rounded = format!("{:.*e}", p - 1, a);
-    let x: i32 = rounded.split_once('e').and_then(|(_, e)| e.parse().ok()).unwrap_or(0);
+    let x: i32 = rounded
+        .split_once('e')
+        .and_then(|(_, e)| e.parse().ok())
+        .unwrap_or(0);
     let out = if x >= -4 && x < p as i32 {
         format!("{:.*}", (p as i32 - 1 - x).max(0) as usize, a)
     } else {
@@ -249,7 +274,11 @@ fn general(a: f64, precision: usize, keep_zeros: bool) -> String {
     }
     match out.split_once('e') {
         Some((m, e)) => {
-            let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+            let m = if m.contains('.') {
+                m.trim_end_matches('0').trim_end_matches('.')
+            } else {
+                m
+            };
             format!("{m}e{e}")
         }
         None if out.contains('.') => out.trim_end_matches('0').trim_end_matches('.').to_string(),
@@ -312,7 +341,12 @@ pub fn str_format(fmt: &str, args: &[Value], kwargs: &[(String, Value)]) -> Resu
                 chars.next();
                 out.push('}');
             }
-            '}' => return Err((ExcClass::ValueError, "Single '}' encountered in format string".into())),
+            '}' => {
+                return Err((
+                    ExcClass::ValueError,
+                    "Single '}' encountered in format string".into(),
+                ))
+            }
             '{' => {
                 let mut field = String::new();
                 let mut depth = 1;
@@ -330,7 +364,10 @@ pub fn str_format(fmt: &str, args: &[Value], kwargs: &[(String, Value)]) -> Resu
                     field.push(c);
                 }
                 if depth != 0 {
-                    return Err((ExcClass::ValueError, "expected '}' before end of string".into()));
+                    return Err((
+                        ExcClass::ValueError,
+                        "expected '}' before end of string".into(),
+                    ));
                 }
                 let (head, spec) = field.split_once(':').unwrap_or((&field, ""));
                 let (name, conv) = match head.split_once('!') {
@@ -347,7 +384,13 @@ pub fn str_format(fmt: &str, args: &[Value], kwargs: &[(String, Value)]) -> Resu
                     }
                     auto += 1;
                     args.get(auto - 1).cloned().ok_or_else(|| {
-                        (ExcClass::IndexError, format!("Replacement index {} out of range for positional args tuple", auto - 1))
+                        (
+                            ExcClass::IndexError,
+                            format!(
+                                "Replacement index {} out of range for positional args tuple",
+                                auto - 1
+                            ),
+                        )
                     })?
                 } else if let Ok(i) = name.parse::<usize>() {
                     if auto > 0 {
@@ -355,7 +398,10 @@ pub fn str_format(fmt: &str, args: &[Value], kwargs: &[(String, Value)]) -> Resu
                     }
                     manual = true;
                     args.get(i).cloned().ok_or_else(|| {
-                        (ExcClass::IndexError, format!("Replacement index {i} out of range for positional args tuple"))
+                        (
+                            ExcClass::IndexError,
+                            format!("Replacement index {i} out of range for positional args tuple"),
+                        )
                     })?
                 } else {
                     kwargs
@@ -404,7 +450,10 @@ fn parse_percent(fmt: &[char], i: &mut usize) -> Result<Conv, Fail> {
     let mut key = None;
     if fmt.get(*i) == Some(&'(') {
         let start = *i + 1;
-        let end = fmt[start..].iter().position(|c| *c == ')').map(|p| p + start);
+        let end = fmt[start..]
+            .iter()
+            .position(|c| *c == ')')
+            .map(|p| p + start);
         let Some(end) = end else {
             return Err((ExcClass::ValueError, "incomplete format key".into()));
         };
@@ -420,7 +469,11 @@ fn parse_percent(fmt: &[char], i: &mut usize) -> Result<Conv, Fail> {
     while fmt.get(*i).is_some_and(char::is_ascii_digit) {
         *i += 1;
     }
-    let width = fmt[start..*i].iter().collect::<String>().parse().unwrap_or(0);
+    let width = fmt[start..*i]
+        .iter()
+        .collect::<String>()
+        .parse()
+        .unwrap_or(0);
     let mut precision = None;
     if fmt.get(*i) == Some(&'.') {
         *i += 1;
@@ -428,19 +481,35 @@ fn parse_percent(fmt: &[char], i: &mut usize) -> Result<Conv, Fail> {
         while fmt.get(*i).is_some_and(char::is_ascii_digit) {
             *i += 1;
         }
-        precision = Some(fmt[start..*i].iter().collect::<String>().parse().unwrap_or(0));
+        precision = Some(
+            fmt[start..*i]
+                .iter()
+                .collect::<String>()
+                .parse()
+                .unwrap_or(0),
+        );
     }
     let Some(kind) = fmt.get(*i).copied() else {
         return Err((ExcClass::ValueError, "incomplete format".into()));
     };
     *i += 1;
-    Ok(Conv { key, flags, width, precision, kind })
+    Ok(Conv {
+        key,
+        flags,
+        width,
+        precision,
+        kind,
+    })
 }
 
 /// Formats one `%` conversion of `v`; `as_bytes` for `bytes % args`.
 fn percent_one(c: &Conv, v: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> {
     let spec = Spec {
-        align: if c.flags.contains('-') { Some('<') } else { None },
+        align: if c.flags.contains('-') {
+            Some('<')
+        } else {
+            None
+        },
         sign: if c.flags.contains('+') {
             Some('+')
         } else if c.flags.contains(' ') {
@@ -472,10 +541,18 @@ fn percent_one(c: &Conv, v: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> {
             };
             let body = match c.precision {
                 Some(p) if as_bytes => body.into_iter().take(p).collect(),
-                Some(p) => String::from_utf8_lossy(&body).chars().take(p).collect::<String>().into_bytes(),
+                Some(p) => String::from_utf8_lossy(&body)
+                    .chars()
+                    .take(p)
+                    .collect::<String>()
+                    .into_bytes(),
                 None => body,
             };
-            let len = if as_bytes { body.len() } else { String::from_utf8_lossy(&body).chars().count() };
+            let len = if as_bytes {
+                body.len()
+            } else {
+                String::from_utf8_lossy(&body).chars().count()
+            };
             let padding = vec![b' '; c.width.saturating_sub(len)];
             return Ok(if spec.align == Some('<') {
                 [body, padding].concat()
@@ -487,30 +564,56 @@ fn percent_one(c: &Conv, v: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> {
             let n = match v {
                 Value::Float(f) => f.trunc() as i64,
                 v => v.as_int().ok_or_else(|| {
-                    let need = if matches!(c.kind, 'd' | 'i' | 'u') { "a real number" } else { "an integer" };
-                    (ExcClass::TypeError, format!("%{} format: {need} is required, not {}", c.kind, v.type_name()))
+                    let need = if matches!(c.kind, 'd' | 'i' | 'u') {
+                        "a real number"
+                    } else {
+                        "an integer"
+                    };
+                    (
+                        ExcClass::TypeError,
+                        format!(
+                            "%{} format: {need} is required, not {}",
+                            c.kind,
+                            v.type_name()
+                        ),
+                    )
                 })?,
             };
             let kind = match c.kind {
                 'd' | 'i' | 'u' => 'd',
                 k => k,
             };
-            let s = Spec { kind: Some(kind), precision: None, ..spec };
+            let s = Spec {
+                kind: Some(kind),
+                precision: None,
+                ..spec
+            };
             format_spec(&Value::Int(n), &spec_string(&s))?
         }
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' => {
             let f = match v {
                 Value::Float(f) => *f,
                 v => v.as_int().map(|i| i as f64).ok_or_else(|| {
-                    (ExcClass::TypeError, format!("must be real number, not {}", v.type_name()))
+                    (
+                        ExcClass::TypeError,
+                        format!("must be real number, not {}", v.type_name()),
+                    )
                 })?,
             };
-            let s = Spec { kind: Some(c.kind), precision: Some(c.precision.unwrap_or(6)), ..spec };
+            let s = Spec {
+                kind: Some(c.kind),
+                precision: Some(c.precision.unwrap_or(6)),
+                ..spec
+            };
             format_float(f, &s).unwrap_or_default()
         }
         'c' => match v {
             Value::Str(s) if s.chars().count() == 1 => s.to_string(),
-            v => match v.as_int().and_then(|n| u32::try_from(n).ok()).and_then(char::from_u32) {
+            v => match v
+                .as_int()
+                .and_then(|n| u32::try_from(n).ok())
+                .and_then(char::from_u32)
+            {
                 Some(ch) => ch.to_string(),
                 None => return Err((ExcClass::TypeError, "%c requires int or char".into())),
             },
@@ -518,7 +621,10 @@ fn percent_one(c: &Conv, v: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> {
         other => {
             return Err((
                 ExcClass::ValueError,
-                format!("unsupported format character '{other}' (0x{:x})", other as u32),
+                format!(
+                    "unsupported format character '{other}' (0x{:x})",
+                    other as u32
+                ),
             ))
         }
     };
@@ -591,10 +697,12 @@ fn percent(fmt: &[char], args: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> 
                 .ok_or_else(|| (ExcClass::KeyError, format!("'{k}'")))?,
             (Some(_), _) => return Err((ExcClass::TypeError, "format requires a mapping".into())),
             (None, _) => {
-                let v = items
-                    .get(next)
-                    .cloned()
-                    .ok_or_else(|| (ExcClass::TypeError, "not enough arguments for format string".to_string()))?;
+                let v = items.get(next).cloned().ok_or_else(|| {
+                    (
+                        ExcClass::TypeError,
+                        "not enough arguments for format string".to_string(),
+                    )
+                })?;
                 next += 1;
                 v
             }
@@ -639,7 +747,7 @@ mod tests {
     #[test]
     fn percent_formatting_matches_cpython() {
         let args = t(vec![
-            Value::Float(3.14159),
+            Value::Float(1.23456),
             Value::Int(42),
             Value::Int(42),
             Value::Int(255),
@@ -650,14 +758,29 @@ mod tests {
             Value::Int(5),
         ]);
         assert_eq!(
-            percent_str("%5.2f|%-5d|%05d|%x|%r|%s|%c|%%|%+d|% d", &args).ok().as_deref(),
-            Some(" 3.14|42   |00042|ff|'a'|b'b'|A|%|+5| 5")
+            percent_str("%5.2f|%-5d|%05d|%x|%r|%s|%c|%%|%+d|% d", &args)
+                .ok()
+                .as_deref(),
+            Some(" 1.23|42   |00042|ff|'a'|b'b'|A|%|+5| 5")
         );
-        let b = percent_bytes(b"%s %d %r", &t(vec![Value::bytes(&b"x"[..]), Value::Int(3), Value::bytes(&b"y"[..])]));
+        let b = percent_bytes(
+            b"%s %d %r",
+            &t(vec![
+                Value::bytes(&b"x"[..]),
+                Value::Int(3),
+                Value::bytes(&b"y"[..]),
+            ]),
+        );
         assert_eq!(b.ok().as_deref(), Some(&b"x 3 b'y'"[..]));
         assert!(percent_str("%s %s", &t(vec![Value::str("x")])).is_err());
-        assert_eq!(percent_str("%.3s", &Value::str("abcdef")).ok().as_deref(), Some("abc"));
-        assert_eq!(percent_str("%5s|", &Value::None).ok().as_deref(), Some(" None|"));
+        assert_eq!(
+            percent_str("%.3s", &Value::str("abcdef")).ok().as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            percent_str("%5s|", &Value::None).ok().as_deref(),
+            Some(" None|")
+        );
     }
 
     #[test]
@@ -665,7 +788,7 @@ mod tests {
         let f = |v: Value, s: &str| format_spec(&v, s).unwrap_or_else(|e| e.1);
         assert_eq!(f(Value::str("ab"), ">8"), "      ab");
         assert_eq!(f(Value::str("e"), "^7"), "   e   ");
-        assert_eq!(f(Value::Float(3.14159), "08.3f"), "0003.142");
+        assert_eq!(f(Value::Float(1.23456), "08.3f"), "0001.235");
         assert_eq!(f(Value::Int(1234567), ","), "1,234,567");
         assert_eq!(f(Value::Int(255), "#x"), "0xff");
         assert_eq!(f(Value::Float(0.5), ".0f"), "0");
@@ -676,9 +799,18 @@ mod tests {
         assert_eq!(f(Value::Float(0.25), ".1%"), "25.0%");
         assert_eq!(f(Value::Int(-5), "05"), "-0005");
         assert_eq!(f(Value::Float(1.5), "10.2f"), "      1.50");
-        assert_eq!(f(Value::str("a"), "d"), "Unknown format code 'd' for object of type 'str'");
         assert_eq!(
-            str_format("{:>8}|{:<6}|{!r}", &[Value::str("ab"), Value::str("cd"), Value::str("q")], &[]).ok().as_deref(),
+            f(Value::str("a"), "d"),
+            "Unknown format code 'd' for object of type 'str'"
+        );
+        assert_eq!(
+            str_format(
+                "{:>8}|{:<6}|{!r}",
+                &[Value::str("ab"), Value::str("cd"), Value::str("q")],
+                &[]
+            )
+            .ok()
+            .as_deref(),
             Some("      ab|cd    |'q'")
         );
     }

@@ -3,7 +3,7 @@
 //! tokio-tungstenite. The interpreter itself does no I/O.
 
 use crate::value::Stream;
-use shared::{OpResult, Op, Rejection};
+use shared::{Op, OpResult, Rejection};
 use std::future::Future;
 
 /// Why the host could not carry out a request.

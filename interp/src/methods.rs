@@ -8,15 +8,58 @@ use crate::value::{Stream, Type, Value};
 type Pure = Result<Value, (ExcClass, String)>;
 
 const STR: &[&str] = &[
-    "encode", "upper", "lower", "strip", "lstrip", "rstrip", "split", "rsplit", "splitlines",
-    "join", "startswith", "endswith", "replace", "find", "rfind", "index", "count", "format",
-    "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "ljust", "rjust", "center",
-    "zfill", "title", "capitalize", "partition",
+    "encode",
+    "upper",
+    "lower",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "rsplit",
+    "splitlines",
+    "join",
+    "startswith",
+    "endswith",
+    "replace",
+    "find",
+    "rfind",
+    "index",
+    "count",
+    "format",
+    "isdigit",
+    "isalpha",
+    "isalnum",
+    "isspace",
+    "isupper",
+    "islower",
+    "ljust",
+    "rjust",
+    "center",
+    "zfill",
+    "title",
+    "capitalize",
+    "partition",
 ];
 const BYTES: &[&str] = &[
-    "decode", "hex", "upper", "lower", "strip", "lstrip", "rstrip", "split", "join",
-    "startswith", "endswith", "replace", "find", "index", "count", "isdigit", "isalpha",
-    "splitlines", "partition",
+    "decode",
+    "hex",
+    "upper",
+    "lower",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "split",
+    "join",
+    "startswith",
+    "endswith",
+    "replace",
+    "find",
+    "index",
+    "count",
+    "isdigit",
+    "isalpha",
+    "splitlines",
+    "partition",
 ];
 const LIST: &[&str] = &[
     "append", "extend", "pop", "insert", "remove", "index", "count", "clear", "copy", "sort",
@@ -24,7 +67,15 @@ const LIST: &[&str] = &[
 ];
 const TUPLE: &[&str] = &["index", "count"];
 const DICT: &[&str] = &[
-    "get", "keys", "values", "items", "pop", "setdefault", "update", "copy", "clear",
+    "get",
+    "keys",
+    "values",
+    "items",
+    "pop",
+    "setdefault",
+    "update",
+    "copy",
+    "clear",
 ];
 const STREAM: &[&str] = &["write", "flush"];
 
@@ -44,7 +95,12 @@ pub fn method_name(v: &Value, name: &str) -> Option<&'static str> {
 
 impl<H: Host> Interp<H> {
     /// Calls `receiver.name(*args)`.
-    pub(crate) async fn call_method(&mut self, receiver: &Value, name: &'static str, mut args: Args) -> Eval<Value> {
+    pub(crate) async fn call_method(
+        &mut self,
+        receiver: &Value,
+        name: &'static str,
+        mut args: Args,
+    ) -> Eval<Value> {
         match receiver {
             Value::Socket(s) => self.socket_method(s, name, args).await,
             Value::Type(Type::Bytes) => {
@@ -56,13 +112,20 @@ impl<H: Host> Interp<H> {
                     .then(|| {
                         (0..clean.len())
                             .step_by(2)
-                            .map(|i| clean.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+                            .map(|i| {
+                                clean
+                                    .get(i..i + 2)
+                                    .and_then(|h| u8::from_str_radix(h, 16).ok())
+                            })
                             .collect()
                     })
                     .flatten();
                 match bytes {
                     Some(b) => Ok(Value::bytes(b)),
-                    None => self.err(ExcClass::ValueError, "non-hexadecimal number found in fromhex() arg"),
+                    None => self.err(
+                        ExcClass::ValueError,
+                        "non-hexadecimal number found in fromhex() arg",
+                    ),
                 }
             }
             Value::Stream(stream) => match name {
@@ -75,7 +138,10 @@ impl<H: Host> Interp<H> {
                         ExcClass::TypeError,
                         format!("write() argument must be str, not {}", v.type_name()),
                     ),
-                    None => self.err(ExcClass::TypeError, "write() takes exactly one argument (0 given)"),
+                    None => self.err(
+                        ExcClass::TypeError,
+                        "write() takes exactly one argument (0 given)",
+                    ),
                 },
                 _ => Ok(Value::None),
             },
@@ -87,9 +153,9 @@ impl<H: Host> Interp<H> {
                 *list.borrow_mut() = sorted;
                 Ok(Value::None)
             }
-            Value::Str(s) if name == "format" => {
-                crate::format::str_format(s, &args.pos, &args.kw).map(Value::str).map_err(|e| self.flow_err(e))
-            }
+            Value::Str(s) if name == "format" => crate::format::str_format(s, &args.pos, &args.kw)
+                .map(Value::str)
+                .map_err(|e| self.flow_err(e)),
             _ => {
                 if let Some((k, _)) = args.kw.first() {
                     if !(matches!(receiver, Value::Str(_) | Value::Bytes(_))
@@ -97,7 +163,10 @@ impl<H: Host> Interp<H> {
                     {
                         return self.err(
                             ExcClass::TypeError,
-                            format!("{}.{name}() takes no keyword arguments", receiver.type_name()),
+                            format!(
+                                "{}.{name}() takes no keyword arguments",
+                                receiver.type_name()
+                            ),
                         );
                     }
                 }
@@ -130,7 +199,11 @@ fn pure<H: Host>(i: &Interp<H>, receiver: &Value, name: &str, mut args: Args) ->
                     let v = arg(a, 1, "insert")?;
                     let mut l = l.borrow_mut();
                     let len = l.len() as i64;
-                    let at = if at < 0 { (at + len).max(0) } else { at.min(len) };
+                    let at = if at < 0 {
+                        (at + len).max(0)
+                    } else {
+                        at.min(len)
+                    };
                     l.insert(at as usize, v);
                     Ok(Value::None)
                 }
@@ -167,7 +240,9 @@ fn pure<H: Host>(i: &Interp<H>, receiver: &Value, name: &str, mut args: Args) ->
                 }
                 "count" => {
                     let v = arg(a, 0, "count")?;
-                    Ok(Value::Int(l.borrow().iter().filter(|x| x.py_eq(&v)).count() as i64))
+                    Ok(Value::Int(
+                        l.borrow().iter().filter(|x| x.py_eq(&v)).count() as i64,
+                    ))
                 }
                 "clear" => {
                     l.borrow_mut().clear();
@@ -188,7 +263,10 @@ fn pure<H: Host>(i: &Interp<H>, receiver: &Value, name: &str, mut args: Args) ->
                     .iter()
                     .position(|x| x.py_eq(&v))
                     .map(|p| Value::Int(p as i64))
-                    .ok_or((ExcClass::ValueError, "tuple.index(x): x not in tuple".into())),
+                    .ok_or((
+                        ExcClass::ValueError,
+                        "tuple.index(x): x not in tuple".into(),
+                    )),
                 _ => Ok(Value::Int(t.iter().filter(|x| x.py_eq(&v)).count() as i64)),
             }
         }
@@ -197,10 +275,17 @@ fn pure<H: Host>(i: &Interp<H>, receiver: &Value, name: &str, mut args: Args) ->
             match name {
                 "get" => {
                     let k = arg(a, 0, "get")?;
-                    Ok(d.borrow().get(&k).cloned().unwrap_or_else(|| a.get(1).cloned().unwrap_or(Value::None)))
+                    Ok(d.borrow()
+                        .get(&k)
+                        .cloned()
+                        .unwrap_or_else(|| a.get(1).cloned().unwrap_or(Value::None)))
                 }
-                "keys" => Ok(Value::list(d.borrow().items.iter().map(|(k, _)| k.clone()).collect())),
-                "values" => Ok(Value::list(d.borrow().items.iter().map(|(_, v)| v.clone()).collect())),
+                "keys" => Ok(Value::list(
+                    d.borrow().items.iter().map(|(k, _)| k.clone()).collect(),
+                )),
+                "values" => Ok(Value::list(
+                    d.borrow().items.iter().map(|(_, v)| v.clone()).collect(),
+                )),
                 "items" => Ok(Value::list(
                     d.borrow()
                         .items
@@ -241,7 +326,9 @@ fn pure<H: Host>(i: &Interp<H>, receiver: &Value, name: &str, mut args: Args) ->
                     }
                     Ok(Value::None)
                 }
-                "copy" => Ok(Value::Dict(std::rc::Rc::new(std::cell::RefCell::new(d.borrow().clone())))),
+                "copy" => Ok(Value::Dict(std::rc::Rc::new(std::cell::RefCell::new(
+                    d.borrow().clone(),
+                )))),
                 "clear" => {
                     d.borrow_mut().items.clear();
                     Ok(Value::None)
@@ -255,12 +342,23 @@ fn pure<H: Host>(i: &Interp<H>, receiver: &Value, name: &str, mut args: Args) ->
 }
 
 fn no_attr(v: &Value, name: &str) -> (ExcClass, String) {
-    (ExcClass::AttributeError, format!("'{}' object has no attribute '{name}'", v.type_name()))
+    (
+        ExcClass::AttributeError,
+        format!("'{}' object has no attribute '{name}'", v.type_name()),
+    )
 }
 
 fn arg(a: &[Value], i: usize, name: &str) -> Result<Value, (ExcClass, String)> {
     a.get(i).cloned().ok_or_else(|| {
-        (ExcClass::TypeError, format!("{name}() takes at least {} argument{} ({} given)", i + 1, if i == 0 { "" } else { "s" }, a.len()))
+        (
+            ExcClass::TypeError,
+            format!(
+                "{name}() takes at least {} argument{} ({} given)",
+                i + 1,
+                if i == 0 { "" } else { "s" },
+                a.len()
+            ),
+        )
     })
 }
 
@@ -280,8 +378,14 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
     let need_str = |i: usize| -> Result<String, (ExcClass, String)> {
         match a.get(i) {
             Some(Value::Str(x)) => Ok(x.to_string()),
-            Some(v) => Err((ExcClass::TypeError, format!("must be str, not {}", v.type_name()))),
-            None => Err((ExcClass::TypeError, format!("{name}() takes at least 1 argument (0 given)"))),
+            Some(v) => Err((
+                ExcClass::TypeError,
+                format!("must be str, not {}", v.type_name()),
+            )),
+            None => Err((
+                ExcClass::TypeError,
+                format!("{name}() takes at least 1 argument (0 given)"),
+            )),
         }
     };
     Ok(match name {
@@ -316,9 +420,19 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
             let sep = match a.first().cloned().or_else(|| args.take_kw("sep")) {
                 None | Some(Value::None) => None,
                 Some(Value::Str(x)) => Some(x.to_string()),
-                Some(v) => return Err((ExcClass::TypeError, format!("must be str or None, not {}", v.type_name()))),
+                Some(v) => {
+                    return Err((
+                        ExcClass::TypeError,
+                        format!("must be str or None, not {}", v.type_name()),
+                    ))
+                }
             };
-            let max = a.get(1).cloned().or_else(|| args.take_kw("maxsplit")).and_then(|v| v.as_int()).unwrap_or(-1);
+            let max = a
+                .get(1)
+                .cloned()
+                .or_else(|| args.take_kw("maxsplit"))
+                .and_then(|v| v.as_int())
+                .unwrap_or(-1);
             let parts = split_str(s, sep.as_deref(), max, name == "rsplit")?;
             Value::list(parts.into_iter().map(Value::str).collect())
         }
@@ -331,7 +445,10 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
                 let Value::Str(x) = it else {
                     return Err((
                         ExcClass::TypeError,
-                        format!("sequence item {i}: expected str instance, {} found", it.type_name()),
+                        format!(
+                            "sequence item {i}: expected str instance, {} found",
+                            it.type_name()
+                        ),
                     ));
                 };
                 if i > 0 {
@@ -349,9 +466,19 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
             let mut yes = false;
             for o in options {
                 let Value::Str(o) = o else {
-                    return Err((ExcClass::TypeError, format!("{name} first arg must be str or a tuple of str, not {}", o.type_name())));
+                    return Err((
+                        ExcClass::TypeError,
+                        format!(
+                            "{name} first arg must be str or a tuple of str, not {}",
+                            o.type_name()
+                        ),
+                    ));
                 };
-                yes |= if name == "startswith" { s.starts_with(&*o) } else { s.ends_with(&*o) };
+                yes |= if name == "startswith" {
+                    s.starts_with(&*o)
+                } else {
+                    s.ends_with(&*o)
+                };
             }
             Value::Bool(yes)
         }
@@ -364,21 +491,33 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
         }
         "find" | "rfind" | "index" => {
             let sub = need_str(0)?;
-            let found = if name == "rfind" { s.rfind(&sub) } else { s.find(&sub) };
+            let found = if name == "rfind" {
+                s.rfind(&sub)
+            } else {
+                s.find(&sub)
+            };
             match found {
                 Some(byte) => Value::Int(s[..byte].chars().count() as i64),
-                None if name == "index" => return Err((ExcClass::ValueError, "substring not found".into())),
+                None if name == "index" => {
+                    return Err((ExcClass::ValueError, "substring not found".into()))
+                }
                 None => Value::Int(-1),
             }
         }
         "count" => {
             let sub = need_str(0)?;
-            Value::Int(if sub.is_empty() { s.chars().count() as i64 + 1 } else { s.matches(&sub).count() as i64 })
+            Value::Int(if sub.is_empty() {
+                s.chars().count() as i64 + 1
+            } else {
+                s.matches(&sub).count() as i64
+            })
         }
         "partition" => {
             let sep = need_str(0)?;
             match s.split_once(&sep) {
-                Some((x, y)) => Value::tuple(vec![Value::str(x), Value::str(sep.as_str()), Value::str(y)]),
+                Some((x, y)) => {
+                    Value::tuple(vec![Value::str(x), Value::str(sep.as_str()), Value::str(y)])
+                }
                 None => Value::tuple(vec![Value::str(s), Value::str(""), Value::str("")]),
             }
         }
@@ -386,13 +525,19 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
         "isalpha" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphabetic)),
         "isalnum" => Value::Bool(!s.is_empty() && s.chars().all(char::is_alphanumeric)),
         "isspace" => Value::Bool(!s.is_empty() && s.chars().all(char::is_whitespace)),
-        "isupper" => Value::Bool(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase)),
-        "islower" => Value::Bool(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase)),
+        "isupper" => {
+            Value::Bool(s.chars().any(char::is_uppercase) && !s.chars().any(char::is_lowercase))
+        }
+        "islower" => {
+            Value::Bool(s.chars().any(char::is_lowercase) && !s.chars().any(char::is_uppercase))
+        }
         "ljust" | "rjust" | "center" | "zfill" => {
             let width = arg(&a, 0, name)?.as_int().unwrap_or(0).max(0) as usize;
             let fill = match (name, a.get(1)) {
                 ("zfill", _) => '0',
-                (_, Some(Value::Str(f))) if f.chars().count() == 1 => f.chars().next().unwrap_or(' '),
+                (_, Some(Value::Str(f))) if f.chars().count() == 1 => {
+                    f.chars().next().unwrap_or(' ')
+                }
                 _ => ' ',
             };
             let len = s.chars().count();
@@ -429,17 +574,27 @@ fn title(s: &str) -> String {
     out
 }
 
-fn split_str(s: &str, sep: Option<&str>, max: i64, from_right: bool) -> Result<Vec<String>, (ExcClass, String)> {
+fn split_str(
+    s: &str,
+    sep: Option<&str>,
+    max: i64,
+    from_right: bool,
+) -> Result<Vec<String>, (ExcClass, String)> {
     let max = if max < 0 { usize::MAX } else { max as usize };
     Ok(match sep {
         Some("") => return Err((ExcClass::ValueError, "empty separator".into())),
         Some(sep) => {
             if from_right {
-                let mut v: Vec<String> = s.rsplitn(max.saturating_add(1), sep).map(String::from).collect();
+                let mut v: Vec<String> = s
+                    .rsplitn(max.saturating_add(1), sep)
+                    .map(String::from)
+                    .collect();
                 v.reverse();
                 v
             } else {
-                s.splitn(max.saturating_add(1), sep).map(String::from).collect()
+                s.splitn(max.saturating_add(1), sep)
+                    .map(String::from)
+                    .collect()
             }
         }
         None => {
@@ -487,7 +642,10 @@ fn bytes_arg(v: &Value, what: &str) -> Result<Vec<u8>, (ExcClass, String)> {
         Value::Bytes(b) => Ok(b.to_vec()),
         other => Err((
             ExcClass::TypeError,
-            format!("{what}a bytes-like object is required, not '{}'", other.type_name()),
+            format!(
+                "{what}a bytes-like object is required, not '{}'",
+                other.type_name()
+            ),
         )),
     }
 }
@@ -528,11 +686,21 @@ fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
                 None | Some(Value::None) => None,
                 Some(v) => Some(bytes_arg(&v, "")?),
             };
-            let max = a.get(1).cloned().or_else(|| args.take_kw("maxsplit")).and_then(|v| v.as_int()).unwrap_or(-1);
+            let max = a
+                .get(1)
+                .cloned()
+                .or_else(|| args.take_kw("maxsplit"))
+                .and_then(|v| v.as_int())
+                .unwrap_or(-1);
             let text: String = b.iter().map(|&x| x as char).collect();
             let sep_text = sep.map(|s| s.iter().map(|&x| x as char).collect::<String>());
             let parts = split_str(&text, sep_text.as_deref(), max, false)?;
-            Value::list(parts.into_iter().map(|p| Value::bytes(p.chars().map(|c| c as u8).collect::<Vec<u8>>())).collect())
+            Value::list(
+                parts
+                    .into_iter()
+                    .map(|p| Value::bytes(p.chars().map(|c| c as u8).collect::<Vec<u8>>()))
+                    .collect(),
+            )
         }
         "splitlines" => Value::list(
             b.split(|&x| x == b'\n')
@@ -551,7 +719,10 @@ fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
                 let Value::Bytes(x) = it else {
                     return Err((
                         ExcClass::TypeError,
-                        format!("sequence item {i}: expected a bytes-like object, {} found", it.type_name()),
+                        format!(
+                            "sequence item {i}: expected a bytes-like object, {} found",
+                            it.type_name()
+                        ),
                     ));
                 };
                 if i > 0 {
@@ -569,7 +740,11 @@ fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
             let mut yes = false;
             for o in options {
                 let o = bytes_arg(&o, "")?;
-                yes |= if name == "startswith" { b.starts_with(&o) } else { b.ends_with(&o) };
+                yes |= if name == "startswith" {
+                    b.starts_with(&o)
+                } else {
+                    b.ends_with(&o)
+                };
             }
             Value::Bool(yes)
         }
@@ -579,17 +754,34 @@ fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
             let text: String = b.iter().map(|&x| x as char).collect();
             let from: String = from.iter().map(|&x| x as char).collect();
             let to: String = to.iter().map(|&x| x as char).collect();
-            Value::bytes(text.replace(&from, &to).chars().map(|c| c as u8).collect::<Vec<u8>>())
+            Value::bytes(
+                text.replace(&from, &to)
+                    .chars()
+                    .map(|c| c as u8)
+                    .collect::<Vec<u8>>(),
+            )
         }
         "find" | "index" => {
             let sub = match arg(&a, 0, name)? {
-                v if v.as_int().is_some() => vec![v.as_int().and_then(|n| u8::try_from(n).ok()).unwrap_or(0)],
+                v if v.as_int().is_some() => {
+                    vec![v.as_int().and_then(|n| u8::try_from(n).ok()).unwrap_or(0)]
+                }
                 v => bytes_arg(&v, "argument should be integer or bytes-like object, not ")
-                    .map_err(|_| (ExcClass::TypeError, format!("argument should be integer or bytes-like object, not '{}'", v.type_name())))?,
+                    .map_err(|_| {
+                        (
+                            ExcClass::TypeError,
+                            format!(
+                                "argument should be integer or bytes-like object, not '{}'",
+                                v.type_name()
+                            ),
+                        )
+                    })?,
             };
             match find_bytes(b, &sub, 0) {
                 Some(p) => Value::Int(p as i64),
-                None if name == "index" => return Err((ExcClass::ValueError, "subsection not found".into())),
+                None if name == "index" => {
+                    return Err((ExcClass::ValueError, "subsection not found".into()))
+                }
                 None => Value::Int(-1),
             }
         }
@@ -615,7 +807,11 @@ fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
                     Value::bytes(sep.as_slice()),
                     Value::bytes(&b[p + sep.len()..]),
                 ]),
-                None => Value::tuple(vec![Value::bytes(b), Value::bytes(&[][..]), Value::bytes(&[][..])]),
+                None => Value::tuple(vec![
+                    Value::bytes(b),
+                    Value::bytes(&[][..]),
+                    Value::bytes(&[][..]),
+                ]),
             }
         }
         "isdigit" => Value::Bool(!b.is_empty() && b.iter().all(u8::is_ascii_digit)),
@@ -632,7 +828,10 @@ fn codec(encoding: Option<&Value>) -> Result<&'static str, (ExcClass, String)> {
         Some(v) => {
             return Err((
                 ExcClass::TypeError,
-                format!("encode() argument 'encoding' must be str, not {}", v.type_name()),
+                format!(
+                    "encode() argument 'encoding' must be str, not {}",
+                    v.type_name()
+                ),
             ))
         }
     };
@@ -640,7 +839,12 @@ fn codec(encoding: Option<&Value>) -> Result<&'static str, (ExcClass, String)> {
         "utf-8" | "utf8" | "u8" => "utf-8",
         "ascii" | "us-ascii" => "ascii",
         "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" => "latin-1",
-        _ => return Err((ExcClass::LookupError, format!("unknown encoding: {name} (the playground has utf-8, ascii and latin-1)"))),
+        _ => {
+            return Err((
+                ExcClass::LookupError,
+                format!("unknown encoding: {name} (the playground has utf-8, ascii and latin-1)"),
+            ))
+        }
     })
 }
 
@@ -721,7 +925,9 @@ pub fn decode(b: &[u8], encoding: Option<&Value>, errors: Option<&Value>) -> Pur
                     let byte = b.get(pos).copied().unwrap_or(0);
                     let reason = match e.error_len() {
                         None => "unexpected end of data",
-                        Some(_) if (0x80..0xc2).contains(&byte) || byte >= 0xf5 => "invalid start byte",
+                        Some(_) if (0x80..0xc2).contains(&byte) || byte >= 0xf5 => {
+                            "invalid start byte"
+                        }
                         Some(_) => "invalid continuation byte",
                     };
                     let span = match e.error_len() {

@@ -37,7 +37,15 @@ pub fn attr(m: Module, name: &str, argv: &[String]) -> Option<Value> {
 pub fn star(m: Module, argv: &[String]) -> Vec<(&'static str, Value)> {
     let names: Vec<&'static str> = match m {
         Module::Socket => crate::socket::names().collect(),
-        Module::Sys => vec!["argv", "stdout", "stderr", "exit", "platform", "byteorder", "maxsize"],
+        Module::Sys => vec![
+            "argv",
+            "stdout",
+            "stderr",
+            "exit",
+            "platform",
+            "byteorder",
+            "maxsize",
+        ],
         Module::Time => vec!["sleep", "time", "monotonic", "perf_counter"],
         Module::Errno => shared::errno::names().collect(),
     };
@@ -59,7 +67,12 @@ pub fn known_unsupported(m: Module, name: &str) -> bool {
 
 impl<H: Host> Interp<H> {
     /// Calls `module.name(*args)`.
-    pub(crate) async fn call_module_fn(&mut self, m: Module, name: &'static str, args: Args) -> Eval<Value> {
+    pub(crate) async fn call_module_fn(
+        &mut self,
+        m: Module,
+        name: &'static str,
+        args: Args,
+    ) -> Eval<Value> {
         match (m, name) {
             (Module::Socket, _) => self.socket_function(name, args).await,
             (Module::Sys, "exit") => Err(Flow::Raise(
@@ -73,11 +86,19 @@ impl<H: Host> Interp<H> {
                         None => {
                             return self.err(
                                 ExcClass::TypeError,
-                                format!("'{}' object cannot be interpreted as an integer", v.type_name()),
+                                format!(
+                                    "'{}' object cannot be interpreted as an integer",
+                                    v.type_name()
+                                ),
                             )
                         }
                     },
-                    None => return self.err(ExcClass::TypeError, "time.sleep() takes exactly one argument (0 given)"),
+                    None => {
+                        return self.err(
+                            ExcClass::TypeError,
+                            "time.sleep() takes exactly one argument (0 given)",
+                        )
+                    }
                 };
                 if secs < 0.0 {
                     return self.err(ExcClass::ValueError, "sleep length must be non-negative");

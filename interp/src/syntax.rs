@@ -64,7 +64,8 @@ impl SyntaxError {
     ///
     /// The source line is shown without its leading spaces, the caret
     /// moved to match; no source line is shown when `line_text` is empty.
-    /// There is no newline after the last line.
+    /// Every line ends with a newline, the last one included, as in
+    /// CPython's `traceback.format_exception_only`.
     pub fn render(&self, filename: &str) -> String {
         let mut out = format!("  File \"{filename}\", line {}\n", self.pos.line);
         let text = self.line_text.trim_end_matches(['\n', '\r']);
@@ -79,16 +80,18 @@ impl SyntaxError {
                 let colno = col - 1 - spaces;
                 out.push_str("    ");
                 // Tabs stay tabs so the caret lines up under them.
-                out.extend(
-                    stripped
-                        .chars()
-                        .take(colno)
-                        .map(|c| if c.is_whitespace() { c } else { ' ' }),
-                );
+                out.extend(stripped.chars().take(colno).map(|c| {
+                    if c.is_whitespace() {
+                        c
+                    } else {
+                        ' '
+                    }
+                }));
                 out.push_str("^\n");
             }
         }
         out.push_str(&self.to_string());
+        out.push('\n');
         out
     }
 }
@@ -106,21 +109,15 @@ mod tests {
 
     #[test]
     fn renders_like_cpython() {
-        let e = err(
-            SyntaxKind::Syntax,
-            1,
-            5,
-            "'(' was never closed",
-            "x = (1,",
-        );
+        let e = err(SyntaxKind::Syntax, 1, 5, "'(' was never closed", "x = (1,");
         assert_eq!(
             e.render("<stdin>"),
-            "  File \"<stdin>\", line 1\n    x = (1,\n        ^\nSyntaxError: '(' was never closed"
+            "  File \"<stdin>\", line 1\n    x = (1,\n        ^\nSyntaxError: '(' was never closed\n"
         );
         let e = err(SyntaxKind::Syntax, 2, 13, "unmatched ')'", "        y = )");
         assert_eq!(
             e.render("<stdin>"),
-            "  File \"<stdin>\", line 2\n    y = )\n        ^\nSyntaxError: unmatched ')'"
+            "  File \"<stdin>\", line 2\n    y = )\n        ^\nSyntaxError: unmatched ')'\n"
         );
     }
 
@@ -135,7 +132,7 @@ mod tests {
         );
         assert_eq!(
             e.render("<stdin>"),
-            "  File \"<stdin>\", line 1\n    x = )\nIndentationError: unexpected indent"
+            "  File \"<stdin>\", line 1\n    x = )\nIndentationError: unexpected indent\n"
         );
         assert_eq!(e.class_name(), "IndentationError");
     }
@@ -151,7 +148,7 @@ mod tests {
         );
         assert_eq!(
             e.render("s.py"),
-            "  File \"s.py\", line 3\nSyntaxError: not supported in the playground: yield"
+            "  File \"s.py\", line 3\nSyntaxError: not supported in the playground: yield\n"
         );
         assert_eq!(
             e.to_string(),

@@ -640,7 +640,10 @@ mod tests {
         assert_eq!(Value::str("a'b\"c").repr(), "'a\\'b\"c'");
         assert_eq!(Value::str("tab\there\n").repr(), "'tab\\there\\n'");
         assert_eq!(Value::str("é").repr(), "'é'");
-        assert_eq!(Value::bytes(&b"hi\x00\xff'"[..]).repr(), "b\"hi\\x00\\xff'\"");
+        assert_eq!(
+            Value::bytes(&b"hi\x00\xff'"[..]).repr(),
+            "b\"hi\\x00\\xff'\""
+        );
         assert_eq!(Value::tuple(vec![Value::Int(1)]).repr(), "(1,)");
         assert_eq!(Value::tuple(vec![]).repr(), "()");
         assert_eq!(Value::Float(1.0).repr(), "1.0");
@@ -665,8 +668,32 @@ mod tests {
 
     #[test]
     fn ranges_count_like_python() {
-        assert_eq!(Range { start: 0, stop: 10, step: 3 }.len(), 4);
-        assert_eq!(Range { start: 10, stop: 0, step: -3 }.len(), 4);
-        assert_eq!(Range { start: 5, stop: 5, step: 1 }.len(), 0);
+        assert_eq!(
+            Range {
+                start: 0,
+                stop: 10,
+                step: 3
+            }
+            .len(),
+            4
+        );
+        assert_eq!(
+            Range {
+                start: 10,
+                stop: 0,
+                step: -3
+            }
+            .len(),
+            4
+        );
+        assert_eq!(
+            Range {
+                start: 5,
+                stop: 5,
+                step: 1
+            }
+            .len(),
+            0
+        );
     }
 }

@@ -11,6 +11,7 @@
 
 mod look;
 mod presets;
+mod python;
 
 use crate::{find, required_path, wait_for, Chromedriver, Playground};
 use anyhow::{bail, ensure, Context as _, Result};

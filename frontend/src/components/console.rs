@@ -68,7 +68,10 @@ pub fn console() -> Html {
         .map(|(_, e)| html! { <ConsoleEntry key={e.id} entry={e.clone()} /> });
     html! {
         <section class="panel console-panel" aria-labelledby="console-title">
-            <h2 id="console-title">{ "Console" }</h2>
+            <div class="panel-head">
+                <h2 id="console-title">{ "Calls" }</h2>
+                <super::export::Export />
+            </div>
             if !state.notices.is_empty() {
                 <ul id="notices" class="notices" data-testid="notices" role="alert">{ for notices }</ul>
             }

@@ -87,6 +87,9 @@ pub fn console_entry(props: &EntryProps) -> Html {
             <div class="call">
                 <span class="prompt" aria-hidden="true">{ ">>> " }</span>
                 <code data-testid={format!("call-{id}")}>{ entry.call_line() }</code>
+                <span class="origin" title="The Python line that made this call">
+                    { entry.origin.as_deref().map(|o| format!("← {o}")).unwrap_or_default() }
+                </span>
             </div>
             <div class="waiting-slot">{ waiting }</div>
             <div class={classes!("result", kind.as_str())} data-testid={format!("result-{id}")} aria-live="polite"

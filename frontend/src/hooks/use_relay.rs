@@ -7,7 +7,9 @@
 //! the sockets open and replays the events the page missed, so nothing is
 //! lost. If the session has ended meanwhile, it starts a new one.
 
+use super::calls::{Answer, Calls};
 use crate::services::ws::{self, RelayConnection, WsEvent};
+use futures::channel::oneshot;
 use playground::state::{Action, State};
 use shared::{Body, Command, Op, PyError, Rejection, Resume};
 use std::cell::{Cell, RefCell};
@@ -28,6 +30,18 @@ pub struct RelayHandle {
     pub raise: Callback<(String, PyError)>,
     /// Changes the model directly (selection, focus, fades).
     pub dispatch: Callback<Action>,
+    /// Sends an op for Python code and delivers its answer on the reply.
+    pub call: Callback<PyCall>,
+}
+
+/// An op Python code sends and waits on.
+pub struct PyCall {
+    /// The op.
+    pub op: Op,
+    /// The source line that made it, shown beside the call.
+    pub origin: Option<String>,
+    /// Where the answer goes.
+    pub reply: oneshot::Sender<Answer>,
 }
 
 /// How long after a resume a command sent before the drop may still be
@@ -65,6 +79,8 @@ struct Link {
     /// Why the relay refused the last handshake, to show instead of "the
     /// connection was lost" when it then closes the socket.
     refusal: RefCell<Option<String>>,
+    /// Commands Python code waits on.
+    calls: Calls,
 }
 
 impl Link {
@@ -154,20 +170,32 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                     ..
                 } => {
                     // The session is gone: start a new one on this socket.
+                    // Its sockets are gone too, and with them any call a
+                    // script was waiting in.
+                    link.calls
+                        .lose_all("the relay ended the session while the page was away");
                     *link.token.borrow_mut() = None;
                     if let Some(conn) = link.conn.borrow().as_ref() {
                         let _ = conn.send(link.hello());
                     }
                 }
+                Body::Closing { reason } => {
+                    link.calls.lose_all(reason);
+                    link.last_seq.set(link.last_seq.get().max(event.seq));
+                }
                 _ => link.last_seq.set(link.last_seq.get().max(event.seq)),
             }
+            link.calls.settle(&event.body);
             dispatcher.dispatch(Action::Received {
                 event,
                 at_ms: now_ms(),
             });
         }
         WsEvent::Undecodable(detail) => dispatcher.dispatch(Action::Undecodable(detail)),
-        WsEvent::SendFailed { id, reason } => dispatcher.dispatch(Action::NotSent { id, reason }),
+        WsEvent::SendFailed { id, reason } => {
+            link.calls.answer(id, Answer::Lost(reason.clone()));
+            dispatcher.dispatch(Action::NotSent { id, reason });
+        }
         WsEvent::Closed(reason) => {
             drop(link.conn.borrow_mut().take());
             if link.done.get() {
@@ -246,6 +274,36 @@ pub fn use_relay() -> RelayHandle {
         })
     };
 
+    let call = {
+        let dispatcher = state.dispatcher();
+        let link = link.clone();
+        let fresh_id = fresh_id.clone();
+        use_callback((), move |call: PyCall, _| {
+            let command = Command {
+                id: fresh_id(),
+                op: call.op,
+                seen: Some(link.last_seq.get()),
+            };
+            let id = command.id;
+            link.calls.expect(id, call.reply);
+            dispatcher.dispatch(Action::Sent {
+                command: command.clone(),
+                at_ms: now_ms(),
+            });
+            if let Some(text) = call.origin {
+                dispatcher.dispatch(Action::Origin { id, text });
+            }
+            let sent = match link.conn.borrow().as_ref() {
+                Some(conn) => conn.send(command),
+                None => Err("not connected to the relay".into()),
+            };
+            if let Err(reason) = sent {
+                link.calls.answer(id, Answer::Lost(reason.clone()));
+                dispatcher.dispatch(Action::NotSent { id, reason });
+            }
+        })
+    };
+
     let raise = {
         let dispatcher = state.dispatcher();
         use_callback((), move |(line, error): (String, PyError), _| {
@@ -268,6 +326,7 @@ pub fn use_relay() -> RelayHandle {
         send,
         raise,
         dispatch,
+        call,
     }
 }
 

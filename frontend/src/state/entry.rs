@@ -45,6 +45,12 @@ pub struct Entry {
     pub sent_ms: f64,
     /// What happened.
     pub status: EntryStatus,
+    /// The event seq of its result: the order the kernel finished calls in,
+    /// which an exported script replays (a pending `accept` finishes after
+    /// the `connect` clicked later).
+    pub done_seq: Option<u64>,
+    /// The script or console line that made this call, when Python did.
+    pub origin: Option<String>,
 }
 
 /// How a result line should look.

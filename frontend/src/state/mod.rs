@@ -159,6 +159,14 @@ pub enum Action {
     Forget(SocketId),
     /// The learner opened a timeline row (or closed it with `None`).
     Focus(Option<usize>),
+    /// Python code made command `id`: `text` is its source line, shown
+    /// beside the call.
+    Origin {
+        /// The command's id.
+        id: u64,
+        /// The line of the script or console input.
+        text: String,
+    },
     /// A while after a resume: commands sent before `before_ms` that the
     /// relay has still not answered never reached it (they were lost with
     /// the old connection), so they stop waiting. Sent by the hook after
@@ -183,7 +191,14 @@ impl State {
                         op: Some(command.op),
                         sent_ms: at_ms,
                         status: EntryStatus::Sent,
+                        done_seq: None,
+                        origin: None,
                     });
+                }
+            }
+            Action::Origin { id, text } => {
+                if let Some(e) = self.entry_mut(id) {
+                    e.origin = Some(text);
                 }
             }
             Action::NotSent { id, reason } => {
@@ -203,6 +218,8 @@ impl State {
                     op: None,
                     sent_ms: at_ms,
                     status: EntryStatus::RaisedLocally(error),
+                    done_seq: None,
+                    origin: None,
                 });
             }
             Action::Received { event, at_ms } => self.receive(*event, at_ms),
@@ -290,6 +307,7 @@ impl State {
                 self.chart_result(seq, &result);
                 if let Some(e) = self.entry_mut(result.id) {
                     e.status = EntryStatus::Done(Box::new(result));
+                    e.done_seq = Some(seq);
                 }
             }
             // The hook answers a failed resume with a fresh hello, whose

@@ -122,7 +122,7 @@ fn a_whole_echo_session() {
         state.entries[0].result(),
         (
             ResultKind::Ok,
-            "<socket.socket fd=7, family=AF_INET, type=SOCK_STREAM, proto=0>".into()
+            "<socket.socket fd=7, family=2, type=1, proto=0, laddr=('0.0.0.0', 0)>".into()
         )
     );
 
@@ -366,6 +366,8 @@ fn an_accept_line_names_the_socket_it_returned() {
         op: Some(Op::Accept { sock: SocketId(1) }),
         sent_ms: 0.0,
         status: EntryStatus::Sent,
+        done_seq: None,
+        origin: None,
     };
     assert_eq!(waiting.call_line(), "conn, addr = s1.accept()");
     let accepted = Entry {

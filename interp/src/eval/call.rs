@@ -34,7 +34,9 @@ impl<H: Host> Interp<H> {
             match f {
                 Value::Function(func) => self.call_function(func.clone(), args).await,
                 Value::Builtin(Builtin::Global(name)) => self.call_builtin(name, args).await,
-                Value::Builtin(Builtin::Module(m, name)) => self.call_module_fn(*m, name, args).await,
+                Value::Builtin(Builtin::Module(m, name)) => {
+                    self.call_module_fn(*m, name, args).await
+                }
                 Value::Method(m) => self.call_method(&m.receiver, m.name, args).await,
                 Value::Type(t) => self.construct(*t, args).await,
                 other => self.err(
@@ -47,7 +49,11 @@ impl<H: Host> Interp<H> {
 
     async fn call_function(&mut self, f: Rc<Function>, mut args: Args) -> Eval<Value> {
         let def = &f.def;
-        let name = if f.lambda { "<lambda>".to_string() } else { def.name.clone() };
+        let name = if f.lambda {
+            "<lambda>".to_string()
+        } else {
+            def.name.clone()
+        };
         if self.frames.len() >= self.limits.max_depth {
             return self.err(ExcClass::RecursionError, "maximum recursion depth exceeded");
         }
@@ -64,7 +70,10 @@ impl<H: Host> Interp<H> {
             );
         }
         let first_default = params.len() - f.defaults.len();
-        let mut frame = Frame { name: name.clone(), ..Frame::default() };
+        let mut frame = Frame {
+            name: name.clone(),
+            ..Frame::default()
+        };
         let mut missing = Vec::new();
         let mut pos = std::mem::take(&mut args.pos).into_iter();
         for (i, p) in params.iter().enumerate() {
@@ -128,17 +137,21 @@ impl<H: Host> Interp<H> {
                 "args" => Some(Value::tuple(e.args.clone())),
                 "errno" => Some(e.errno()),
                 "strerror" => Some(e.strerror()),
-                "filename" | "filename2" | "__cause__" | "__context__" => Some(Value::None),
+                "__cause__" => Some(e.cause.borrow().clone().unwrap_or(Value::None)),
+                "filename" | "filename2" | "__context__" => Some(Value::None),
                 "with_traceback" => None,
                 _ => None,
             },
             Value::Socket(s) => match attr {
                 "family" => Some(crate::socket::family_value(s.family)),
                 "type" => Some(crate::socket::kind_value(s.kind)),
-                "proto" => Some(Value::Int(0)),
+                "proto" => Some(Value::Int(s.proto.get())),
                 "timeout" => Some(s.timeout_value()),
                 _ => crate::socket::method_name(attr).map(|name| {
-                    Value::Method(Rc::new(Method { receiver: v.clone(), name }))
+                    Value::Method(Rc::new(Method {
+                        receiver: v.clone(),
+                        name,
+                    }))
                 }),
             },
             Value::Type(Type::Exc(c)) if attr == "__name__" => Some(Value::str(c.name())),
@@ -148,8 +161,12 @@ impl<H: Host> Interp<H> {
                 name: "fromhex",
             }))),
             Value::Function(f) if attr == "__name__" => Some(Value::str(f.def.name.as_str())),
-            _ => crate::methods::method_name(v, attr)
-                .map(|name| Value::Method(Rc::new(Method { receiver: v.clone(), name }))),
+            _ => crate::methods::method_name(v, attr).map(|name| {
+                Value::Method(Rc::new(Method {
+                    receiver: v.clone(),
+                    name,
+                }))
+            }),
         };
         match found {
             Some(v) => Ok(v),
@@ -194,11 +211,17 @@ impl<H: Host> Interp<H> {
                         format!("{}() takes no keyword arguments", class.name()),
                     );
                 }
-                Ok(Value::Exception(Rc::new(ExcObj::construct(class, args.pos))))
+                Ok(Value::Exception(Rc::new(ExcObj::construct(
+                    class, args.pos,
+                ))))
             }
             Type::Socket => self.socket_new(args).await,
             _ => {
-                let first = if args.pos.is_empty() { None } else { Some(args.pos.remove(0)) };
+                let first = if args.pos.is_empty() {
+                    None
+                } else {
+                    Some(args.pos.remove(0))
+                };
                 crate::builtins::convert(self, t, first, args)
             }
         }

@@ -29,7 +29,12 @@ impl<H: Host> Interp<H> {
                     }
                     Ok(Value::Dict(Rc::new(RefCell::new(d))))
                 }
-                ExprKind::ListComp { elt, target, iter, ifs } => {
+                ExprKind::ListComp {
+                    elt,
+                    target,
+                    iter,
+                    ifs,
+                } => {
                     let iterable = self.eval(iter).await?;
                     let mut it = self.iter_of(&iterable)?;
                     let mut out = Vec::new();
@@ -59,7 +64,9 @@ impl<H: Host> Interp<H> {
                     let index = self.eval(index).await?;
                     self.get_item(&container, &index)
                 }
-                ExprKind::Slice { .. } => self.err(ExcClass::SyntaxError, "a slice outside brackets"),
+                ExprKind::Slice { .. } => {
+                    self.err(ExcClass::SyntaxError, "a slice outside brackets")
+                }
                 ExprKind::Call { func, args, kwargs } => {
                     let f = self.eval(func).await?;
                     let args = self.eval_all(args).await?;
@@ -117,7 +124,11 @@ impl<H: Host> Interp<H> {
                             defaults.push(self.eval(d).await?);
                         }
                     }
-                    Ok(Value::Function(Rc::new(Function { def: def.clone(), defaults, lambda: true })))
+                    Ok(Value::Function(Rc::new(Function {
+                        def: def.clone(),
+                        defaults,
+                        lambda: true,
+                    })))
                 }
             }
         })
@@ -144,7 +155,12 @@ impl<H: Host> Interp<H> {
             for p in parts {
                 match p {
                     FPart::Lit(s) => out.push_str(s),
-                    FPart::Value { expr, conversion, spec, debug } => {
+                    FPart::Value {
+                        expr,
+                        conversion,
+                        spec,
+                        debug,
+                    } => {
                         let v = self.eval(expr).await?;
                         if let Some(text) = debug {
                             out.push_str(text);
@@ -182,7 +198,10 @@ impl<H: Host> Interp<H> {
         if k.hashable() {
             Ok(())
         } else {
-            self.err(ExcClass::TypeError, format!("unhashable type: '{}'", k.type_name()))
+            self.err(
+                ExcClass::TypeError,
+                format!("unhashable type: '{}'", k.type_name()),
+            )
         }
     }
 
@@ -210,7 +229,10 @@ impl<H: Host> Interp<H> {
                     let obj = self.eval(value).await?;
                     self.err(
                         ExcClass::AttributeError,
-                        format!("'{}' object attribute '{attr}' is read-only", obj.type_name()),
+                        format!(
+                            "'{}' object attribute '{attr}' is read-only",
+                            obj.type_name()
+                        ),
                     )
                 }
                 _ => self.err(ExcClass::SyntaxError, "cannot assign to this expression"),
@@ -243,7 +265,10 @@ impl<H: Host> Interp<H> {
         if items.len() < n {
             return self.err(
                 ExcClass::ValueError,
-                format!("not enough values to unpack (expected {n}, got {})", items.len()),
+                format!(
+                    "not enough values to unpack (expected {n}, got {})",
+                    items.len()
+                ),
             );
         }
         Ok(items)
@@ -258,7 +283,10 @@ impl<H: Host> Interp<H> {
                 self.set_name(n, v);
                 Ok(())
             }
-            ExprKind::Subscript { value: container, index } => {
+            ExprKind::Subscript {
+                value: container,
+                index,
+            } => {
                 let container = self.eval(container).await?;
                 let index = self.eval(index).await?;
                 let current = self.get_item(&container, &index)?;
@@ -266,7 +294,10 @@ impl<H: Host> Interp<H> {
                 let v = self.binop_inplace(op, &current, &r)?;
                 self.set_item(&container, index, v)
             }
-            _ => self.err(ExcClass::SyntaxError, "illegal expression for augmented assignment"),
+            _ => self.err(
+                ExcClass::SyntaxError,
+                "illegal expression for augmented assignment",
+            ),
         }
     }
 
@@ -274,7 +305,10 @@ impl<H: Host> Interp<H> {
     fn binop_inplace(&self, op: BinOp, l: &Value, r: &Value) -> Eval<Value> {
         if let (BinOp::Add, Value::List(list)) = (op, l) {
             let mut it = self.iter_of(r).map_err(|_| {
-                self.flow_err((ExcClass::TypeError, format!("'{}' object is not iterable", r.type_name())))
+                self.flow_err((
+                    ExcClass::TypeError,
+                    format!("'{}' object is not iterable", r.type_name()),
+                ))
             })?;
             let mut extra = Vec::new();
             while let Some(x) = it.next_item() {

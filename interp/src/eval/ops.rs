@@ -30,7 +30,10 @@ impl<H: Host> Interp<H> {
     /// `l op r`.
     pub(crate) fn binop(&self, op: BinOp, l: &Value, r: &Value) -> Eval<Value> {
         if let (Some(a), Some(b)) = (l.as_int(), r.as_int()) {
-            if !matches!(l, Value::Bool(_)) || !matches!(r, Value::Bool(_)) || !matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor) {
+            if !matches!(l, Value::Bool(_))
+                || !matches!(r, Value::Bool(_))
+                || !matches!(op, BinOp::BitAnd | BinOp::BitOr | BinOp::BitXor)
+            {
                 return self.int_op(op, a, b);
             }
             let v = match op {
@@ -55,7 +58,10 @@ impl<H: Host> Interp<H> {
             (BinOp::Add, V::Tuple(a), V::Tuple(b)) => Ok(Value::tuple([&a[..], &b[..]].concat())),
             (BinOp::Add, V::Str(_), other) => self.err(
                 ExcClass::TypeError,
-                format!("can only concatenate str (not \"{}\") to str", other.type_name()),
+                format!(
+                    "can only concatenate str (not \"{}\") to str",
+                    other.type_name()
+                ),
             ),
             (BinOp::Add, V::Bytes(_), other) => self.err(
                 ExcClass::TypeError,
@@ -76,7 +82,10 @@ impl<H: Host> Interp<H> {
                 let Some(n) = n.as_int() else {
                     return self.err(
                         ExcClass::TypeError,
-                        format!("can't multiply sequence by non-int of type '{}'", n.type_name()),
+                        format!(
+                            "can't multiply sequence by non-int of type '{}'",
+                            n.type_name()
+                        ),
                     );
                 };
                 self.repeat(seq, n)
@@ -109,7 +118,10 @@ impl<H: Host> Interp<H> {
             _ => 0,
         };
         if len.saturating_mul(n) > 64 * 1024 * 1024 {
-            return self.err(ExcClass::MemoryError, "the result would exceed the playground's 64 MiB");
+            return self.err(
+                ExcClass::MemoryError,
+                "the result would exceed the playground's 64 MiB",
+            );
         }
         Ok(match seq {
             Value::Str(s) => Value::str(s.repeat(n)),
@@ -290,7 +302,10 @@ impl<H: Host> Interp<H> {
             (V::Str(s), V::Str(sub)) => Ok(s.contains(&**sub)),
             (V::Str(_), other) => self.err(
                 ExcClass::TypeError,
-                format!("'in <string>' requires string as left operand, not {}", other.type_name()),
+                format!(
+                    "'in <string>' requires string as left operand, not {}",
+                    other.type_name()
+                ),
             ),
             (V::Bytes(b), V::Bytes(sub)) => Ok(find_bytes(b, sub, 0).is_some()),
             (V::Bytes(b), x) if x.as_int().is_some() => {
@@ -302,7 +317,10 @@ impl<H: Host> Interp<H> {
             }
             (V::Bytes(_), other) => self.err(
                 ExcClass::TypeError,
-                format!("a bytes-like object is required, not '{}'", other.type_name()),
+                format!(
+                    "a bytes-like object is required, not '{}'",
+                    other.type_name()
+                ),
             ),
             (V::Dict(d), k) => {
                 self.check_hashable(k)?;
@@ -365,7 +383,8 @@ impl<H: Host> Interp<H> {
                 Ok(Value::Int(i64::from(b[i])))
             }
             V::Range(r) => {
-                let i = self.seq_index(index, usize::try_from(r.len()).unwrap_or(0), "range object")?;
+                let i =
+                    self.seq_index(index, usize::try_from(r.len()).unwrap_or(0), "range object")?;
                 Ok(Value::Int(r.at(i as i64)))
             }
             V::Type(Type::Exc(_)) | V::Type(_) => self.err(
@@ -389,11 +408,18 @@ impl<H: Host> Interp<H> {
     /// A sequence index, negative from the end, checked.
     fn seq_index(&self, index: &Value, len: usize, what: &str) -> Eval<usize> {
         let Some(i) = index.as_int() else {
-            let what = if what.is_empty() { "byte" } else { what.split(' ').next().unwrap_or(what) };
+            let what = if what.is_empty() {
+                "byte"
+            } else {
+                what.split(' ').next().unwrap_or(what)
+            };
             let what = if what == "string" { "string" } else { what };
             return self.err(
                 ExcClass::TypeError,
-                format!("{what} indices must be integers or slices, not {}", index.type_name()),
+                format!(
+                    "{what} indices must be integers or slices, not {}",
+                    index.type_name()
+                ),
             );
         };
         let len = len as i64;
@@ -425,7 +451,10 @@ impl<H: Host> Interp<H> {
             }
             other => self.err(
                 ExcClass::TypeError,
-                format!("'{}' object does not support item assignment", other.type_name()),
+                format!(
+                    "'{}' object does not support item assignment",
+                    other.type_name()
+                ),
             ),
         }
     }
@@ -436,7 +465,9 @@ impl<H: Host> Interp<H> {
             Value::Dict(d) => {
                 self.check_hashable(index)?;
                 let removed = d.borrow_mut().remove(index);
-                removed.map(|_| ()).ok_or_else(|| self.flow_key_error(index))
+                removed
+                    .map(|_| ())
+                    .ok_or_else(|| self.flow_key_error(index))
             }
             Value::List(l) => {
                 let len = l.borrow().len();
@@ -446,7 +477,10 @@ impl<H: Host> Interp<H> {
             }
             other => self.err(
                 ExcClass::TypeError,
-                format!("'{}' object doesn't support item deletion", other.type_name()),
+                format!(
+                    "'{}' object doesn't support item deletion",
+                    other.type_name()
+                ),
             ),
         }
     }
@@ -480,14 +514,23 @@ impl<H: Host> Interp<H> {
         Ok(match container {
             Value::Str(s) => {
                 let chars: Vec<char> = s.chars().collect();
-                Value::str(pick(chars.len()).into_iter().map(|i| chars[i]).collect::<String>())
+                Value::str(
+                    pick(chars.len())
+                        .into_iter()
+                        .map(|i| chars[i])
+                        .collect::<String>(),
+                )
             }
-            Value::Bytes(b) => Value::bytes(pick(b.len()).into_iter().map(|i| b[i]).collect::<Vec<u8>>()),
+            Value::Bytes(b) => {
+                Value::bytes(pick(b.len()).into_iter().map(|i| b[i]).collect::<Vec<u8>>())
+            }
             Value::List(l) => {
                 let l = l.borrow();
                 Value::list(pick(l.len()).into_iter().map(|i| l[i].clone()).collect())
             }
-            Value::Tuple(t) => Value::tuple(pick(t.len()).into_iter().map(|i| t[i].clone()).collect()),
+            Value::Tuple(t) => {
+                Value::tuple(pick(t.len()).into_iter().map(|i| t[i].clone()).collect())
+            }
             other => {
                 return self.err(
                     ExcClass::TypeError,
@@ -525,7 +568,12 @@ pub(crate) fn slice_indices(len: i64, lo: Option<i64>, hi: Option<i64>, step: i6
 
 /// `items * n`.
 fn repeat_items(items: &[Value], n: usize) -> Vec<Value> {
-    items.iter().cloned().cycle().take(items.len() * n).collect()
+    items
+        .iter()
+        .cloned()
+        .cycle()
+        .take(items.len() * n)
+        .collect()
 }
 
 /// A float for int, bool and float operands.

@@ -29,7 +29,10 @@ impl<H: Host> Interp<H> {
         match &stmt.kind {
             StmtKind::Expr(e) => {
                 let v = self.eval(e).await?;
-                if self.mode == Mode::Interactive && self.frames.is_empty() && !matches!(v, Value::None) {
+                if self.mode == Mode::Interactive
+                    && self.frames.is_empty()
+                    && !matches!(v, Value::None)
+                {
                     let text = format!("{}\n", v.repr());
                     self.host.write(crate::value::Stream::Stdout, &text);
                 }
@@ -64,7 +67,12 @@ impl<H: Host> Interp<H> {
                     self.step(stmt.pos.line).await?;
                 }
             }
-            StmtKind::For { target, iter, body, orelse } => {
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
                 let iterable = self.eval(iter).await?;
                 let mut it = self.iter_of(&iterable)?;
                 while let Some(item) = it.next_item() {
@@ -96,11 +104,16 @@ impl<H: Host> Interp<H> {
                     Some(m) => vec![self.eval(m).await?],
                     None => vec![],
                 };
-                Err(Flow::Raise(self.raised(ExcObj::construct(ExcClass::AssertionError, args))))
+                Err(Flow::Raise(
+                    self.raised(ExcObj::construct(ExcClass::AssertionError, args)),
+                ))
             }
-            StmtKind::Try { body, handlers, orelse, finalbody } => {
-                self.exec_try(body, handlers, orelse, finalbody).await
-            }
+            StmtKind::Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            } => self.exec_try(body, handlers, orelse, finalbody).await,
             StmtKind::With { items, body } => self.exec_with(items, body).await,
             StmtKind::FunctionDef(def) => {
                 let mut defaults = Vec::new();
@@ -109,7 +122,11 @@ impl<H: Host> Interp<H> {
                         defaults.push(self.eval(d).await?);
                     }
                 }
-                let f = Value::Function(Rc::new(Function { def: def.clone(), defaults, lambda: false }));
+                let f = Value::Function(Rc::new(Function {
+                    def: def.clone(),
+                    defaults,
+                    lambda: false,
+                }));
                 self.set_name(&def.name, f);
                 Ok(())
             }
@@ -166,12 +183,18 @@ impl<H: Host> Interp<H> {
             Some(m) => Ok(m),
             None => self.err(
                 ExcClass::ModuleNotFoundError,
-                format!("No module named '{name}' (the playground has socket, sys, time and errno)"),
+                format!(
+                    "No module named '{name}' (the playground has socket, sys, time and errno)"
+                ),
             ),
         }
     }
 
-    async fn raise(&mut self, exc: Option<&crate::ast::Expr>, cause: Option<&crate::ast::Expr>) -> Eval<()> {
+    async fn raise(
+        &mut self,
+        exc: Option<&crate::ast::Expr>,
+        cause: Option<&crate::ast::Expr>,
+    ) -> Eval<()> {
         let Some(exc) = exc else {
             return match self.handling.last() {
                 Some(r) => Err(Flow::Raise(r.clone())),
@@ -179,21 +202,35 @@ impl<H: Host> Interp<H> {
             };
         };
         let v = self.eval(exc).await?;
-        if let Some(c) = cause {
-            self.eval(c).await?;
-        }
-        match v {
-            Value::Exception(e) => {
-                let mut r = self.raised(ExcObj::construct(e.class, vec![]));
-                r.exc = e;
-                Err(Flow::Raise(r))
+        let cause = match cause {
+            Some(c) => Some(self.eval(c).await?),
+            None => None,
+        };
+        let exc = match v {
+            Value::Exception(e) => e,
+            Value::Type(Type::Exc(class)) => Rc::new(ExcObj::construct(class, vec![])),
+            other => {
+                return self.err(
+                    ExcClass::TypeError,
+                    format!(
+                        "exceptions must derive from BaseException, not {}",
+                        other.type_name()
+                    ),
+                )
             }
-            Value::Type(Type::Exc(class)) => Err(Flow::Raise(self.raised(ExcObj::construct(class, vec![])))),
-            other => self.err(
-                ExcClass::TypeError,
-                format!("exceptions must derive from BaseException, not {}", other.type_name()),
-            ),
+        };
+        if let Some(c) = cause {
+            let c = match c {
+                Value::Type(Type::Exc(class)) => {
+                    Value::Exception(Rc::new(ExcObj::construct(class, vec![])))
+                }
+                c => c,
+            };
+            *exc.cause.borrow_mut() = Some(c);
         }
+        let mut r = self.raised(ExcObj::construct(exc.class, vec![]));
+        r.exc = exc;
+        Err(Flow::Raise(r))
     }
 
     async fn exec_try(
@@ -333,9 +370,14 @@ impl<H: Host> Interp<H> {
     async fn delete(&mut self, target: &crate::ast::Expr) -> Eval<()> {
         match &target.kind {
             ExprKind::Name(name) => {
-                let in_frame = self.frames.last().is_some_and(|f| f.vars.contains_key(name));
+                let in_frame = self
+                    .frames
+                    .last()
+                    .is_some_and(|f| f.vars.contains_key(name));
                 let removed = if in_frame {
-                    self.frames.last_mut().and_then(|f| f.vars.shift_remove(name))
+                    self.frames
+                        .last_mut()
+                        .and_then(|f| f.vars.shift_remove(name))
                 } else {
                     self.globals.shift_remove(name)
                 };

@@ -21,7 +21,8 @@ impl Parser {
     pub(super) fn primary(&mut self) -> PResult<Expr> {
         let start = self.pos();
         let mut e = self.atom()?;
-        loop {
+        for length in 0.. {
+            self.check_chain(length)?;
             if self.eat_op(".") {
                 let (attr, _) = self.name()?;
                 e = expr(
@@ -36,9 +37,10 @@ impl Parser {
             } else if self.eat_op("[") {
                 e = self.subscript(start, e)?;
             } else {
-                return Ok(e);
+                break;
             }
         }
+        Ok(e)
     }
 
     fn atom(&mut self) -> PResult<Expr> {
@@ -72,7 +74,8 @@ impl Parser {
             Tok::Op(o) => matches!(*o, "{" | "~" | "..."),
             _ => false,
         };
-        let soft_keyword = matches!(&prev.kind, ExprKind::Name(n) if n == "match" || n == "case" || n == "_");
+        let soft_keyword =
+            matches!(&prev.kind, ExprKind::Name(n) if n == "match" || n == "case" || n == "_");
         let disjunction = !matches!(prev.kind, ExprKind::IfExp { .. } | ExprKind::Lambda(_));
         if starts_plain && disjunction && !soft_keyword {
             self.error(prev.pos, "invalid syntax. Perhaps you forgot a comma?")
@@ -254,8 +257,11 @@ impl Parser {
     fn call(&mut self, start: Pos, func: Expr) -> PResult<Expr> {
         let mut args: Vec<Expr> = Vec::new();
         let mut kwargs: Vec<(String, Expr)> = Vec::new();
+        // CPython reports a positional argument after a keyword one at the
+        // closing parenthesis.
+        let mut positional_after_keyword = false;
         loop {
-            if self.eat_op(")") {
+            if self.at_op(")") {
                 break;
             }
             let arg_pos = self.pos();
@@ -286,12 +292,10 @@ impl Parser {
                         "expression cannot contain assignment, perhaps you meant \"==\"?",
                     ));
                 }
-                if !kwargs.is_empty() {
-                    return Err(self.error(e.pos, "positional argument follows keyword argument"));
-                }
+                positional_after_keyword |= !kwargs.is_empty();
                 args.push(e);
             }
-            if self.eat_op(")") {
+            if self.at_op(")") {
                 break;
             }
             if !self.eat_op(",") {
@@ -305,6 +309,10 @@ impl Parser {
                     None => self.unexpected(),
                 });
             }
+        }
+        let close = self.advance().pos;
+        if positional_after_keyword {
+            return Err(self.error(close, "positional argument follows keyword argument"));
         }
         Ok(expr(
             start,
@@ -328,7 +336,10 @@ impl Parser {
                 }
                 elts.push(self.slice_item()?);
             }
-            if elts.iter().any(|e| matches!(e.kind, ExprKind::Slice { .. })) {
+            if elts
+                .iter()
+                .any(|e| matches!(e.kind, ExprKind::Slice { .. }))
+            {
                 return Err(self.unsupported(tuple_pos, "tuples of slices"));
             }
             expr(tuple_pos, ExprKind::Tuple(elts))

@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use super::lexer::Tok;
 use super::{PResult, Parser};
-use crate::ast::{FunctionDef, Handler, Param, Stmt, StmtKind, WithItem};
+use crate::ast::{FunctionDef, Handler, Param, Pos, Stmt, StmtKind, WithItem};
 use crate::syntax::{SyntaxError, SyntaxKind};
 
 impl Parser {
@@ -146,10 +146,9 @@ impl Parser {
             } else {
                 let class = self.expression()?;
                 if self.at_op(",") {
-                    return Err(self.error(
-                        class.pos,
-                        "multiple exception types must be parenthesized",
-                    ));
+                    return Err(
+                        self.error(class.pos, "multiple exception types must be parenthesized")
+                    );
                 }
                 let name = if self.eat_kw("as") {
                     Some(self.name()?.0)
@@ -254,7 +253,10 @@ impl Parser {
     fn def_stmt(&mut self) -> PResult<Stmt> {
         let pos = self.advance().pos;
         let (name, _) = self.name()?;
-        self.expect_op("(")?;
+        if !self.at_op("(") {
+            return Err(self.error(self.pos(), "expected '('"));
+        }
+        self.advance();
         let params = self.params(")", true)?;
         if self.at_op("->") {
             return Err(self.unsupported(self.pos(), "type annotations"));
@@ -264,11 +266,15 @@ impl Parser {
         self.loop_depth = 0;
         let body = self.block("function definition", pos.line);
         (self.fn_depth, self.loop_depth) = saved;
+        let body = body?;
+        if let Some((gpos, g)) = global_param(&body, &params) {
+            return Err(self.error(gpos, format!("name '{g}' is parameter and global")));
+        }
         let def = FunctionDef {
             pos,
             name,
             params,
-            body: body?,
+            body,
         };
         Ok(Stmt {
             pos,
@@ -319,4 +325,31 @@ impl Parser {
             }
         }
     }
+}
+
+/// A `global` statement in `body` (not in nested functions) naming one of
+/// the parameters, which CPython rejects.
+fn global_param(body: &[Stmt], params: &[Param]) -> Option<(Pos, String)> {
+    body.iter().find_map(|s| match &s.kind {
+        StmtKind::Global(names) => names
+            .iter()
+            .find(|n| params.iter().any(|p| p.name == **n))
+            .map(|n| (s.pos, n.clone())),
+        StmtKind::If { body, orelse, .. }
+        | StmtKind::While { body, orelse, .. }
+        | StmtKind::For { body, orelse, .. } => {
+            global_param(body, params).or_else(|| global_param(orelse, params))
+        }
+        StmtKind::With { body, .. } => global_param(body, params),
+        StmtKind::Try {
+            body,
+            handlers,
+            orelse,
+            finalbody,
+        } => global_param(body, params)
+            .or_else(|| handlers.iter().find_map(|h| global_param(&h.body, params)))
+            .or_else(|| global_param(orelse, params))
+            .or_else(|| global_param(finalbody, params)),
+        _ => None,
+    })
 }

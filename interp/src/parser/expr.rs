@@ -7,6 +7,21 @@ use super::{PResult, Parser};
 use crate::ast::{BinOp, BoolOp, CmpOp, Expr, ExprKind, Pos, UnaryOp};
 use crate::syntax::SyntaxError;
 
+/// The binary operators with their precedence, loosest first.
+const BIN_OPS: [(&str, BinOp, u8); 11] = [
+    ("|", BinOp::BitOr, 1),
+    ("^", BinOp::BitXor, 2),
+    ("&", BinOp::BitAnd, 3),
+    ("<<", BinOp::LShift, 4),
+    (">>", BinOp::RShift, 4),
+    ("+", BinOp::Add, 5),
+    ("-", BinOp::Sub, 5),
+    ("*", BinOp::Mul, 6),
+    ("/", BinOp::Div, 6),
+    ("//", BinOp::FloorDiv, 6),
+    ("%", BinOp::Mod, 6),
+];
+
 fn binop(pos: Pos, left: Expr, op: BinOp, right: Expr) -> Expr {
     Expr {
         pos,
@@ -76,6 +91,10 @@ impl Parser {
 
     /// `lambda`, `x if c else y`, or a disjunction.
     pub(super) fn expression(&mut self) -> PResult<Expr> {
+        self.nested(Parser::conditional)
+    }
+
+    fn conditional(&mut self) -> PResult<Expr> {
         if self.at_kw("lambda") {
             return self.lambda();
         }
@@ -132,7 +151,7 @@ impl Parser {
     fn inversion(&mut self) -> PResult<Expr> {
         if self.at_kw("not") {
             let pos = self.advance().pos;
-            let operand = self.inversion()?;
+            let operand = self.nested(Parser::inversion)?;
             return Ok(Expr {
                 pos,
                 kind: ExprKind::UnaryOp {
@@ -184,63 +203,42 @@ impl Parser {
         })
     }
 
-    /// A left-associative chain of binary operators of one precedence.
-    fn binary(
-        &mut self,
-        ops: &[(&str, BinOp)],
-        operand: fn(&mut Parser) -> PResult<Expr>,
-    ) -> PResult<Expr> {
-        let start = self.pos();
-        let mut left = operand(self)?;
-        loop {
-            let Some(op) = ops
-                .iter()
-                .find(|(sym, _)| self.at_op(sym))
-                .map(|(_, op)| *op)
-            else {
-                return Ok(left);
-            };
-            self.advance();
-            let right = operand(self)?;
-            left = binop(start, left, op, right);
-        }
+    /// The binary operator at the cursor and its precedence (higher binds
+    /// tighter), if any.
+    fn bin_op(&self) -> Option<(BinOp, u8)> {
+        let Tok::Op(sym) = self.tok() else {
+            return None;
+        };
+        BIN_OPS
+            .iter()
+            .find(|(s, _, _)| s == sym)
+            .map(|(_, op, prec)| (*op, *prec))
     }
 
     /// `a | b`: the level of expressions assignment targets may be.
     pub(super) fn bitor(&mut self) -> PResult<Expr> {
-        self.binary(&[("|", BinOp::BitOr)], Parser::bitxor)
+        self.binary(1)
     }
 
-    fn bitxor(&mut self) -> PResult<Expr> {
-        self.binary(&[("^", BinOp::BitXor)], Parser::bitand)
-    }
-
-    fn bitand(&mut self) -> PResult<Expr> {
-        self.binary(&[("&", BinOp::BitAnd)], Parser::shift)
-    }
-
-    fn shift(&mut self) -> PResult<Expr> {
-        self.binary(&[("<<", BinOp::LShift), (">>", BinOp::RShift)], Parser::sum)
-    }
-
-    fn sum(&mut self) -> PResult<Expr> {
-        self.binary(&[("+", BinOp::Add), ("-", BinOp::Sub)], Parser::term)
-    }
-
-    fn term(&mut self) -> PResult<Expr> {
-        let e = self.binary(
-            &[
-                ("*", BinOp::Mul),
-                ("/", BinOp::Div),
-                ("//", BinOp::FloorDiv),
-                ("%", BinOp::Mod),
-            ],
-            Parser::factor,
-        )?;
-        if self.at_op("@") {
-            return Err(self.unsupported(self.pos(), "matrix multiplication @"));
+    /// Binary operators binding at least as tightly as `min`, by
+    /// precedence climbing: left-associative, each right operand parsed
+    /// with the next higher precedence.
+    fn binary(&mut self, min: u8) -> PResult<Expr> {
+        let start = self.pos();
+        let mut left = self.factor()?;
+        for length in 0.. {
+            if self.at_op("@") {
+                return Err(self.unsupported(self.pos(), "matrix multiplication @"));
+            }
+            let Some((op, prec)) = self.bin_op().filter(|(_, prec)| *prec >= min) else {
+                break;
+            };
+            self.check_chain(length)?;
+            self.advance();
+            let right = self.binary(prec + 1)?;
+            left = binop(start, left, op, right);
         }
-        Ok(e)
+        Ok(left)
     }
 
     /// Unary `-`, `+`, `~`, which bind looser than `**` on their right.
@@ -252,7 +250,7 @@ impl Parser {
             _ => return self.power(),
         };
         let pos = self.advance().pos;
-        let operand = self.factor()?;
+        let operand = self.nested(Parser::factor)?;
         Ok(Expr {
             pos,
             kind: ExprKind::UnaryOp {
@@ -269,7 +267,7 @@ impl Parser {
         if !self.eat_op("**") {
             return Ok(base);
         }
-        let exp = self.factor()?;
+        let exp = self.nested(Parser::factor)?;
         Ok(binop(start, base, BinOp::Pow, exp))
     }
 }

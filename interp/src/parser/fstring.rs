@@ -19,6 +19,7 @@ impl Parser {
             line: start.line,
             col: start.col,
             raw,
+            nest: self.nest,
         };
         scanner.parts(false, 0)
     }
@@ -30,6 +31,8 @@ struct Scanner {
     line: u32,
     col: u32,
     raw: bool,
+    /// The enclosing parser's nesting depth, carried into fields.
+    nest: u32,
 }
 
 fn error(pos: Pos, msg: impl Into<String>) -> SyntaxError {
@@ -182,7 +185,7 @@ impl Scanner {
         if debug.is_some() && conversion.is_none() && !has_spec {
             conversion = Some('r');
         }
-        let expr = parse_expression(&text, expr_pos)?;
+        let expr = parse_expression(&text, expr_pos, self.nest)?;
         Ok(FPart::Value {
             expr: Box::new(expr),
             conversion,
@@ -267,7 +270,8 @@ impl Scanner {
                 Some(c)
                     if c == quote
                         && (!triple
-                            || (self.peek_at(1) == Some(quote) && self.peek_at(2) == Some(quote))) =>
+                            || (self.peek_at(1) == Some(quote)
+                                && self.peek_at(2) == Some(quote))) =>
                 {
                     for _ in 0..len {
                         self.bump();
@@ -291,8 +295,9 @@ fn closer(open: char) -> char {
 }
 
 /// Parses a field's expression text, which starts at `pos`, as if it were
-/// parenthesized (so it may span lines and be a bare tuple).
-fn parse_expression(text: &str, pos: Pos) -> PResult<Expr> {
+/// parenthesized (so it may span lines and be a bare tuple), `nest` levels
+/// deep in the enclosing expression.
+fn parse_expression(text: &str, pos: Pos, nest: u32) -> PResult<Expr> {
     let open = Pos {
         line: pos.line,
         col: pos.col.saturating_sub(1).max(1),
@@ -305,6 +310,7 @@ fn parse_expression(text: &str, pos: Pos) -> PResult<Expr> {
     };
     let toks = lexer::tokenize_at(&format!("({text})"), open).map_err(|e| prefixed(e.error))?;
     let mut parser = Parser::new(toks);
+    parser.nest = nest;
     let e = parser.expression().map_err(prefixed)?;
     if !parser.at(&Tok::Newline) {
         return Err(prefixed(parser.unexpected()));

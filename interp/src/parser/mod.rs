@@ -23,6 +23,14 @@ use crate::ast::{Module, Pos};
 use crate::syntax::{SyntaxError, SyntaxKind};
 use lexer::{Tok, Token};
 
+/// How deep expressions may nest (parentheses, unary operators, `**`)
+/// before the parser gives up rather than risk its stack.
+const MAX_NEST: u32 = 100;
+
+/// How long a chain of left-associative operators or trailers may be
+/// (`a + b + …`, `a.b.c…`): the tree it builds is that deep.
+const MAX_CHAIN: u32 = 1000;
+
 /// A parse result.
 pub(crate) type PResult<T> = Result<T, SyntaxError>;
 
@@ -116,6 +124,8 @@ pub(crate) struct Parser {
     loop_depth: u32,
     /// Whether a `for`/`with` target is being parsed (for `*x` errors).
     in_target: bool,
+    /// How deeply the current expression is nested.
+    nest: u32,
 }
 
 impl Parser {
@@ -130,7 +140,27 @@ impl Parser {
             fn_depth: 0,
             loop_depth: 0,
             in_target: false,
+            nest: 0,
         }
+    }
+
+    /// Runs `parse` one nesting level deeper, failing past [`MAX_NEST`].
+    fn nested<T>(&mut self, parse: fn(&mut Parser) -> PResult<T>) -> PResult<T> {
+        if self.nest >= MAX_NEST {
+            return Err(self.error(self.pos(), "too complex: expressions nested too deeply"));
+        }
+        self.nest += 1;
+        let result = parse(self);
+        self.nest -= 1;
+        result
+    }
+
+    /// Fails when a chain of operators or trailers gets too long.
+    fn check_chain(&self, length: u32) -> PResult<()> {
+        if length >= MAX_CHAIN {
+            return Err(self.error(self.pos(), "too complex: expressions nested too deeply"));
+        }
+        Ok(())
     }
 
     /// The whole module.

@@ -33,9 +33,7 @@ pub(super) fn expr_name(e: &Expr) -> &'static str {
         ExprKind::Subscript { .. } => "subscript",
         ExprKind::Slice { .. } => "slice",
         ExprKind::Call { .. } => "function call",
-        ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::BoolOp { .. } => {
-            "expression"
-        }
+        ExprKind::BinOp { .. } | ExprKind::UnaryOp { .. } | ExprKind::BoolOp { .. } => "expression",
         ExprKind::Compare { .. } => "comparison",
         ExprKind::IfExp { .. } => "conditional expression",
         ExprKind::Lambda(_) => "lambda",

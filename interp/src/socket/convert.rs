@@ -21,15 +21,26 @@ pub(crate) fn addr_value(a: &SockAddr) -> Value {
 impl<H: Host> Interp<H> {
     /// An address argument, checked as CPython checks it for `family`
     /// (`method` names the call in the "must be tuple" message).
-    pub(crate) fn addr_arg(&self, v: Option<&Value>, family: Family, method: &str) -> Eval<Address> {
+    pub(crate) fn addr_arg(
+        &self,
+        v: Option<&Value>,
+        family: Family,
+        method: &str,
+    ) -> Eval<Address> {
         let fam = family.python_name();
         let Some(v) = v else {
-            return self.err(ExcClass::TypeError, format!("{method}() takes exactly one argument (0 given)"));
+            return self.err(
+                ExcClass::TypeError,
+                format!("{method}() takes exactly one argument (0 given)"),
+            );
         };
         let Value::Tuple(items) = v else {
             return self.err(
                 ExcClass::TypeError,
-                format!("{method}(): {fam} address must be tuple, not {}", v.type_name()),
+                format!(
+                    "{method}(): {fam} address must be tuple, not {}",
+                    v.type_name()
+                ),
             );
         };
         let ok_len = match family {
@@ -40,7 +51,8 @@ impl<H: Host> Interp<H> {
             let msg = match family {
                 Family::Inet => "AF_INET address must be a pair (host, port)".to_string(),
                 Family::Inet6 => {
-                    "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])".to_string()
+                    "AF_INET6 address must be a tuple (host, port[, flowinfo[, scopeid]])"
+                        .to_string()
                 }
             };
             return self.err(ExcClass::TypeError, msg);
@@ -51,14 +63,20 @@ impl<H: Host> Interp<H> {
             other => {
                 return self.err(
                     ExcClass::TypeError,
-                    format!("str, bytes or bytearray expected, not {}", other.type_name()),
+                    format!(
+                        "str, bytes or bytearray expected, not {}",
+                        other.type_name()
+                    ),
                 )
             }
         };
         let Some(port) = items[1].as_int() else {
             return self.err(
                 ExcClass::TypeError,
-                format!("'{}' object cannot be interpreted as an integer", items[1].type_name()),
+                format!(
+                    "'{}' object cannot be interpreted as an integer",
+                    items[1].type_name()
+                ),
             );
         };
         Ok(Address::new(host, port))
@@ -81,7 +99,14 @@ impl<H: Host> Interp<H> {
                 let s = self.new_socket(&socket);
                 Value::tuple(vec![s, addr_value(&addr)])
             }
-            R::Datagram { data, addr } => Value::tuple(vec![Value::bytes(data.0), addr_value(&addr)]),
+            // On a connected TCP socket the kernel reports no sender, and
+            // CPython returns `None`; the relay sends an empty address.
+            R::Datagram { data, addr } if addr.ip.is_empty() => {
+                Value::tuple(vec![Value::bytes(data.0), Value::None])
+            }
+            R::Datagram { data, addr } => {
+                Value::tuple(vec![Value::bytes(data.0), addr_value(&addr)])
+            }
             R::Linger(shared::OptValue::Int(i)) => Value::Int(i),
             R::Linger(shared::OptValue::Linger { onoff, .. }) => Value::Int(i64::from(onoff)),
             R::AddrInfo(entries) => Value::list(
@@ -98,7 +123,11 @@ impl<H: Host> Interp<H> {
                     })
                     .collect(),
             ),
-            R::HostEx { name, aliases, addrs } => Value::tuple(vec![
+            R::HostEx {
+                name,
+                aliases,
+                addrs,
+            } => Value::tuple(vec![
                 Value::str(name),
                 Value::list(aliases.into_iter().map(Value::str).collect()),
                 Value::list(addrs.into_iter().map(Value::str).collect()),

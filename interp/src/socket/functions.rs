@@ -12,9 +12,15 @@ impl<H: Host> Interp<H> {
             Some(Value::Str(s)) => Ok(s.to_string()),
             Some(v) => self.err(
                 ExcClass::TypeError,
-                format!("{func}() argument {what} must be str, not {}", v.type_name()),
+                format!(
+                    "{func}() argument {what} must be str, not {}",
+                    v.type_name()
+                ),
             ),
-            None => self.err(ExcClass::TypeError, format!("{func}() missing required argument {what}")),
+            None => self.err(
+                ExcClass::TypeError,
+                format!("{func}() missing required argument {what}"),
+            ),
         }
     }
 
@@ -35,24 +41,41 @@ impl<H: Host> Interp<H> {
                     None => String::new(),
                 },
             },
-            "gethostbyname" => Op::Gethostbyname { host: self.str_arg(args.pos.first(), name, "1")? },
-            "gethostbyaddr" => Op::Gethostbyaddr { ip: self.str_arg(args.pos.first(), name, "1")? },
+            "gethostbyname" => Op::Gethostbyname {
+                host: self.str_arg(args.pos.first(), name, "1")?,
+            },
+            "gethostbyaddr" => Op::Gethostbyaddr {
+                ip: self.str_arg(args.pos.first(), name, "1")?,
+            },
             "getservbyname" => Op::Getservbyname {
                 name: self.str_arg(args.pos.first(), name, "1")?,
                 proto: self.proto_arg(args.pos.get(1), name)?,
             },
             "getservbyport" => {
                 let Some(port) = args.pos.first().and_then(Value::as_int) else {
-                    return self.err(ExcClass::TypeError, "getservbyport() argument 1 must be int");
+                    return self.err(
+                        ExcClass::TypeError,
+                        "getservbyport() argument 1 must be int",
+                    );
                 };
                 if !(0..=65535).contains(&port) {
-                    return self.err(ExcClass::OverflowError, "getservbyport: port must be 0-65535.");
+                    return self.err(
+                        ExcClass::OverflowError,
+                        "getservbyport: port must be 0-65535.",
+                    );
                 }
-                Op::Getservbyport { port, proto: self.proto_arg(args.pos.get(1), name)? }
+                Op::Getservbyport {
+                    port,
+                    proto: self.proto_arg(args.pos.get(1), name)?,
+                }
             }
-            "getprotobyname" => Op::Getprotobyname { name: self.str_arg(args.pos.first(), name, "1")? },
+            "getprotobyname" => Op::Getprotobyname {
+                name: self.str_arg(args.pos.first(), name, "1")?,
+            },
             "getdefaulttimeout" => Op::Getdefaulttimeout,
-            "setdefaulttimeout" => Op::Setdefaulttimeout { timeout: self.timeout_value_arg(args.pos.first())? },
+            "setdefaulttimeout" => Op::Setdefaulttimeout {
+                timeout: self.timeout_value_arg(args.pos.first())?,
+            },
             "getaddrinfo" => {
                 let host = match args.pos.first().cloned().or_else(|| args.take_kw("host")) {
                     None | Some(Value::None) => String::new(),
@@ -60,7 +83,10 @@ impl<H: Host> Interp<H> {
                     Some(v) => {
                         return self.err(
                             ExcClass::TypeError,
-                            format!("getaddrinfo() argument 1 must be string or None, not {}", v.type_name()),
+                            format!(
+                                "getaddrinfo() argument 1 must be string or None, not {}",
+                                v.type_name()
+                            ),
                         )
                     }
                 };
@@ -72,29 +98,109 @@ impl<H: Host> Interp<H> {
                         None => return self.err(ExcClass::OSError, "Int or String expected"),
                     },
                 };
-                let family = match args.pos.get(2).cloned().or_else(|| args.take_kw("family")).and_then(|v| v.as_int()) {
+                let family = match args
+                    .pos
+                    .get(2)
+                    .cloned()
+                    .or_else(|| args.take_kw("family"))
+                    .and_then(|v| v.as_int())
+                {
                     None | Some(0) => None,
                     Some(2) => Some(Family::Inet),
                     Some(10) => Some(Family::Inet6),
-                    Some(_) => return Err(crate::eval::Halt::Unsupported("getaddrinfo() for families other than AF_INET and AF_INET6".into()).into()),
+                    Some(_) => {
+                        return Err(crate::eval::Halt::Unsupported(
+                            "getaddrinfo() for families other than AF_INET and AF_INET6".into(),
+                        )
+                        .into())
+                    }
                 };
-                let kind = match args.pos.get(3).cloned().or_else(|| args.take_kw("type")).and_then(|v| v.as_int()) {
-                    None | Some(0) => None,
-                    Some(1) => Some(SockType::Stream),
-                    Some(2) => Some(SockType::Dgram),
-                    Some(_) => return Err(crate::eval::Halt::Unsupported("getaddrinfo() for socket types other than SOCK_STREAM and SOCK_DGRAM".into()).into()),
+                let kind =
+                    match args
+                        .pos
+                        .get(3)
+                        .cloned()
+                        .or_else(|| args.take_kw("type"))
+                        .and_then(|v| v.as_int())
+                    {
+                        None | Some(0) => None,
+                        Some(1) => Some(SockType::Stream),
+                        Some(2) => Some(SockType::Dgram),
+                        Some(_) => return Err(crate::eval::Halt::Unsupported(
+                            "getaddrinfo() for socket types other than SOCK_STREAM and SOCK_DGRAM"
+                                .into(),
+                        )
+                        .into()),
+                    };
+                let proto = args
+                    .pos
+                    .get(4)
+                    .cloned()
+                    .or_else(|| args.take_kw("proto"))
+                    .and_then(|v| v.as_int());
+                let op = Op::Getaddrinfo {
+                    host,
+                    port,
+                    family,
+                    kind,
                 };
-                Op::Getaddrinfo { host, port, family, kind }
+                let v = self.relay(op, None).await?;
+                let v = self.result_value(v);
+                // The relay answers for every protocol; CPython passes
+                // `proto` to the kernel's resolver, which filters.
+                return Ok(match (proto, v) {
+                    (Some(p), Value::List(l)) if p != 0 => {
+                        let kept = l
+                            .borrow()
+                            .iter()
+                            .filter(|e| matches!(e, Value::Tuple(t) if t.get(2).and_then(Value::as_int) == Some(p)))
+                            .cloned()
+                            .collect();
+                        Value::list(kept)
+                    }
+                    (_, v) => v,
+                });
             }
             "create_connection" => return self.create_connection(args).await,
             "create_server" => return self.create_server(args).await,
-            "htons" | "ntohs" => {
-                let n = args.pos.first().and_then(Value::as_int).unwrap_or(0);
-                return Ok(Value::Int(i64::from((n as u16).swap_bytes())));
+            "htons" | "ntohs" | "htonl" | "ntohl" => {
+                let v = args.pos.first();
+                let Some(n) = v.and_then(Value::as_int) else {
+                    let t = v.map_or("NoneType", Value::type_name);
+                    return self.err(
+                        ExcClass::TypeError,
+                        format!("'{t}' object cannot be interpreted as an integer"),
+                    );
+                };
+                let bits = if name.ends_with('s') { 16 } else { 32 };
+                if n < 0 {
+                    return self.err(
+                        ExcClass::OverflowError,
+                        if bits == 16 {
+                            format!("{name}: can't convert negative Python int to C 16-bit unsigned integer")
+                        } else {
+                            "can't convert negative value to unsigned int".to_string()
+                        },
+                    );
+                }
+                if n >= 1_i64 << bits {
+                    return self.err(
+                        ExcClass::OverflowError,
+                        if bits == 16 {
+                            format!("{name}: Python int too large to convert to C 16-bit unsigned integer")
+                        } else {
+                            "int larger than 32 bits".to_string()
+                        },
+                    );
+                }
+                return Ok(Value::Int(if bits == 16 {
+                    i64::from((n as u16).swap_bytes())
+                } else {
+                    i64::from((n as u32).swap_bytes())
+                }));
             }
-            "htonl" | "ntohl" => {
-                let n = args.pos.first().and_then(Value::as_int).unwrap_or(0);
-                return Ok(Value::Int(i64::from((n as u32).swap_bytes())));
+            "inet_aton" | "inet_ntoa" | "inet_pton" | "inet_ntop" => {
+                return super::addresses::convert(name, &args.pos).map_err(|e| self.flow_err(e));
             }
             other => return Err(crate::eval::Halt::Unsupported(format!("socket.{other}()")).into()),
         };
@@ -113,7 +219,10 @@ impl<H: Host> Interp<H> {
                 }
                 _ => self.err(
                     ExcClass::TypeError,
-                    format!("'{}' object cannot be interpreted as an integer", v.type_name()),
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ),
                 ),
             },
         }
@@ -122,7 +231,11 @@ impl<H: Host> Interp<H> {
     /// `socket.create_connection((host, port), timeout=None)`: tries each
     /// address `getaddrinfo` gives, as CPython does.
     async fn create_connection(&mut self, mut args: Args) -> Eval<Value> {
-        let address = args.pos.first().cloned().or_else(|| args.take_kw("address"));
+        let address = args
+            .pos
+            .first()
+            .cloned()
+            .or_else(|| args.take_kw("address"));
         let timeout = args.pos.get(1).cloned().or_else(|| args.take_kw("timeout"));
         let target = self.addr_arg(address.as_ref(), Family::Inet, "create_connection")?;
         let infos = Op::Getaddrinfo {
@@ -145,13 +258,34 @@ impl<H: Host> Interp<H> {
                 continue;
             };
             let sock = self
-                .socket_new(Args { pos: vec![family, Value::Int(1)], kw: vec![] })
+                .socket_new(Args {
+                    pos: vec![family, Value::Int(1)],
+                    kw: vec![],
+                })
                 .await?;
             let Value::Socket(s) = &sock else { continue };
             if let Some(t) = &timeout {
-                self.socket_method(s, "settimeout", Args { pos: vec![t.clone()], kw: vec![] }).await?;
+                self.socket_method(
+                    s,
+                    "settimeout",
+                    Args {
+                        pos: vec![t.clone()],
+                        kw: vec![],
+                    },
+                )
+                .await?;
             }
-            match self.socket_method(s, "connect", Args { pos: vec![addr], kw: vec![] }).await {
+            match self
+                .socket_method(
+                    s,
+                    "connect",
+                    Args {
+                        pos: vec![addr],
+                        kw: vec![],
+                    },
+                )
+                .await
+            {
                 Ok(_) => return Ok(sock),
                 Err(Flow::Raise(r)) => {
                     self.socket_close(s).await?;
@@ -169,19 +303,52 @@ impl<H: Host> Interp<H> {
     /// `socket.create_server((host, port), family=AF_INET, backlog=None)`:
     /// SO_REUSEADDR, bind, listen, as CPython does on Linux.
     async fn create_server(&mut self, mut args: Args) -> Eval<Value> {
-        let address = args.pos.first().cloned().or_else(|| args.take_kw("address"));
-        let family = args.take_kw("family").unwrap_or(Value::Enum(&super::AF_INET));
+        let address = args
+            .pos
+            .first()
+            .cloned()
+            .or_else(|| args.take_kw("address"));
+        let family = args
+            .take_kw("family")
+            .unwrap_or(Value::Enum(&super::AF_INET));
         let backlog = args.take_kw("backlog");
-        let sock = self.socket_new(Args { pos: vec![family, Value::Int(1)], kw: vec![] }).await?;
+        let sock = self
+            .socket_new(Args {
+                pos: vec![family, Value::Int(1)],
+                kw: vec![],
+            })
+            .await?;
         let Value::Socket(s) = &sock else {
             return Ok(sock);
         };
-        let reuse = Args { pos: vec![Value::Int(1), Value::Int(2), Value::Int(1)], kw: vec![] };
+        let reuse = Args {
+            pos: vec![Value::Int(1), Value::Int(2), Value::Int(1)],
+            kw: vec![],
+        };
         self.socket_method(s, "setsockopt", reuse).await?;
         let address = address.unwrap_or(Value::None);
-        self.socket_method(s, "bind", Args { pos: vec![address], kw: vec![] }).await?;
-        let backlog: Vec<Value> = backlog.into_iter().filter(|b| !matches!(b, Value::None)).collect();
-        self.socket_method(s, "listen", Args { pos: backlog, kw: vec![] }).await?;
+        self.socket_method(
+            s,
+            "bind",
+            Args {
+                pos: vec![address],
+                kw: vec![],
+            },
+        )
+        .await?;
+        let backlog: Vec<Value> = backlog
+            .into_iter()
+            .filter(|b| !matches!(b, Value::None))
+            .collect();
+        self.socket_method(
+            s,
+            "listen",
+            Args {
+                pos: backlog,
+                kw: vec![],
+            },
+        )
+        .await?;
         Ok(sock)
     }
 }

@@ -6,7 +6,9 @@
 //! - `object.rs`: socket methods.
 //! - `convert.rs`: the relay's results as Python values; addresses.
 //! - `functions.rs`: module functions (`getaddrinfo`, `create_connection`, …).
+//! - `addresses.rs`: `inet_aton` and friends, pure conversions.
 
+mod addresses;
 mod convert;
 mod functions;
 mod object;
@@ -16,17 +18,36 @@ use crate::value::{EnumMember, Module, Type, Value};
 use shared::{Family, SockAddr, SockType, SocketId};
 use std::cell::{Cell, RefCell};
 
-
 /// `socket.AF_INET`.
-pub static AF_INET: EnumMember = EnumMember { class: "AddressFamily", name: "AF_INET", value: 2 };
+pub static AF_INET: EnumMember = EnumMember {
+    class: "AddressFamily",
+    name: "AF_INET",
+    value: 2,
+};
 /// `socket.AF_INET6`.
-pub static AF_INET6: EnumMember = EnumMember { class: "AddressFamily", name: "AF_INET6", value: 10 };
+pub static AF_INET6: EnumMember = EnumMember {
+    class: "AddressFamily",
+    name: "AF_INET6",
+    value: 10,
+};
 /// `socket.AF_UNSPEC`.
-pub static AF_UNSPEC: EnumMember = EnumMember { class: "AddressFamily", name: "AF_UNSPEC", value: 0 };
+pub static AF_UNSPEC: EnumMember = EnumMember {
+    class: "AddressFamily",
+    name: "AF_UNSPEC",
+    value: 0,
+};
 /// `socket.SOCK_STREAM`.
-pub static SOCK_STREAM: EnumMember = EnumMember { class: "SocketKind", name: "SOCK_STREAM", value: 1 };
+pub static SOCK_STREAM: EnumMember = EnumMember {
+    class: "SocketKind",
+    name: "SOCK_STREAM",
+    value: 1,
+};
 /// `socket.SOCK_DGRAM`.
-pub static SOCK_DGRAM: EnumMember = EnumMember { class: "SocketKind", name: "SOCK_DGRAM", value: 2 };
+pub static SOCK_DGRAM: EnumMember = EnumMember {
+    class: "SocketKind",
+    name: "SOCK_DGRAM",
+    value: 2,
+};
 
 /// Plain integer constants of the module (Linux values).
 const INTS: &[(&str, i64)] = &[
@@ -50,34 +71,105 @@ const INTS: &[(&str, i64)] = &[
     ("SOMAXCONN", 4096),
     ("INADDR_ANY", 0),
     ("INADDR_LOOPBACK", 0x7f00_0001),
+    ("EAI_ADDRFAMILY", -9),
+    ("EAI_AGAIN", -3),
+    ("EAI_BADFLAGS", -1),
+    ("EAI_FAIL", -4),
+    ("EAI_FAMILY", -6),
+    ("EAI_MEMORY", -10),
+    ("EAI_NODATA", -5),
+    ("EAI_NONAME", -2),
+    ("EAI_OVERFLOW", -12),
+    ("EAI_SERVICE", -8),
+    ("EAI_SOCKTYPE", -7),
+    ("EAI_SYSTEM", -11),
+    ("AI_PASSIVE", 1),
+    ("AI_CANONNAME", 2),
+    ("AI_NUMERICHOST", 4),
+    ("AI_NUMERICSERV", 1024),
 ];
 
 /// Module functions.
 const FUNCTIONS: &[&str] = &[
-    "gethostname", "getfqdn", "getaddrinfo", "gethostbyname", "gethostbyaddr",
-    "getservbyname", "getservbyport", "getprotobyname", "getdefaulttimeout",
-    "setdefaulttimeout", "create_connection", "create_server", "htons", "ntohs", "htonl",
+    "gethostname",
+    "getfqdn",
+    "getaddrinfo",
+    "gethostbyname",
+    "gethostbyaddr",
+    "getservbyname",
+    "getservbyport",
+    "getprotobyname",
+    "getdefaulttimeout",
+    "setdefaulttimeout",
+    "create_connection",
+    "create_server",
+    "htons",
+    "ntohs",
+    "htonl",
     "ntohl",
+    "inet_aton",
+    "inet_ntoa",
+    "inet_pton",
+    "inet_ntop",
 ];
 
 /// Names of the real module the playground does not offer.
 const UNSUPPORTED: &[&str] = &[
-    "AF_UNIX", "SOCK_RAW", "socketpair", "fromfd", "inet_aton", "inet_ntoa", "inet_pton",
-    "inet_ntop", "if_nameindex", "sethostname", "SO_ERROR", "MSG_PEEK", "MSG_DONTWAIT",
-    "CMSG_LEN", "dup", "SocketType", "AddressFamily", "SocketKind",
+    "AF_UNIX",
+    "SOCK_RAW",
+    "socketpair",
+    "fromfd",
+    "if_nameindex",
+    "sethostname",
+    "SO_ERROR",
+    "MSG_PEEK",
+    "MSG_DONTWAIT",
+    "CMSG_LEN",
+    "dup",
+    "SocketType",
+    "AddressFamily",
+    "SocketKind",
 ];
 
 /// Socket methods the playground has.
 const METHODS: &[&str] = &[
-    "bind", "listen", "accept", "connect", "connect_ex", "send", "sendall", "recv", "sendto",
-    "recvfrom", "shutdown", "close", "settimeout", "gettimeout", "setblocking", "getblocking",
-    "setsockopt", "getsockopt", "getsockname", "getpeername", "fileno", "detach",
+    "bind",
+    "listen",
+    "accept",
+    "connect",
+    "connect_ex",
+    "send",
+    "sendall",
+    "recv",
+    "sendto",
+    "recvfrom",
+    "shutdown",
+    "close",
+    "settimeout",
+    "gettimeout",
+    "setblocking",
+    "getblocking",
+    "setsockopt",
+    "getsockopt",
+    "getsockname",
+    "getpeername",
+    "fileno",
+    "detach",
 ];
 
 /// Socket methods of CPython's that the playground does not have.
 const UNSUPPORTED_METHODS: &[&str] = &[
-    "makefile", "recv_into", "recvfrom_into", "sendfile", "sendmsg", "recvmsg", "dup",
-    "set_inheritable", "get_inheritable", "ioctl", "share",
+    "makefile",
+    "recv_into",
+    "recvfrom_into",
+    "sendfile",
+    "sendmsg",
+    "recvmsg",
+    "dup",
+    "set_inheritable",
+    "get_inheritable",
+    "ioctl",
+    "share",
 ];
 
 /// `socket.<name>`.
@@ -99,17 +191,32 @@ pub fn attr(name: &str) -> Option<Value> {
                 return Some(Value::Int(*v));
             }
             let f = FUNCTIONS.iter().find(|f| **f == name)?;
-            return Some(Value::Builtin(crate::value::Builtin::Module(Module::Socket, f)));
+            return Some(Value::Builtin(crate::value::Builtin::Module(
+                Module::Socket,
+                f,
+            )));
         }
     })
 }
 
 /// Every public name, for `from socket import *`.
 pub fn names() -> impl Iterator<Item = &'static str> {
-    ["AF_INET", "AF_INET6", "AF_UNSPEC", "SOCK_STREAM", "SOCK_DGRAM", "socket", "timeout", "error", "gaierror", "herror", "has_ipv6"]
-        .into_iter()
-        .chain(INTS.iter().map(|(n, _)| *n))
-        .chain(FUNCTIONS.iter().copied())
+    [
+        "AF_INET",
+        "AF_INET6",
+        "AF_UNSPEC",
+        "SOCK_STREAM",
+        "SOCK_DGRAM",
+        "socket",
+        "timeout",
+        "error",
+        "gaierror",
+        "herror",
+        "has_ipv6",
+    ]
+    .into_iter()
+    .chain(INTS.iter().map(|(n, _)| *n))
+    .chain(FUNCTIONS.iter().copied())
 }
 
 /// Whether `name` is in the real module but not here.
@@ -152,6 +259,8 @@ pub struct SocketObj {
     pub family: Family,
     /// Its type.
     pub kind: SockType,
+    /// The protocol number it was created with (`s.proto`).
+    pub proto: Cell<i64>,
     /// The real descriptor number (`-1` once closed).
     pub fd: Cell<i32>,
     /// Closed by the script.
@@ -171,6 +280,7 @@ impl SocketObj {
             id: s.id,
             family: s.family,
             kind: s.kind,
+            proto: Cell::new(0),
             fd: Cell::new(s.fd),
             closed: Cell::new(s.closed),
             timeout: Cell::new(s.timeout),
@@ -201,7 +311,10 @@ impl SocketObj {
         let family = family_value(self.family).as_int().unwrap_or(0);
         let kind = kind_value(self.kind).as_int().unwrap_or(0);
         if self.closed.get() {
-            return format!("<socket.socket [closed] fd=-1, family={family}, type={kind}, proto=0>");
+            return format!(
+                "<socket.socket [closed] fd=-1, family={family}, type={kind}, proto={}>",
+                self.proto.get()
+            );
         }
         let laddr = match &*self.local.borrow() {
             Some(a) => a.python_repr(),
@@ -215,8 +328,9 @@ impl SocketObj {
             None => String::new(),
         };
         format!(
-            "<socket.socket fd={}, family={family}, type={kind}, proto=0, laddr={laddr}{raddr}>",
-            self.fd.get()
+            "<socket.socket fd={}, family={family}, type={kind}, proto={}, laddr={laddr}{raddr}>",
+            self.fd.get(),
+            self.proto.get()
         )
     }
 }

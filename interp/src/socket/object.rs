@@ -11,7 +11,11 @@ use std::rc::Rc;
 impl<H: Host> Interp<H> {
     /// Sends one op and returns its value, raising its exception; a result
     /// that carries the socket's snapshot updates `sock`.
-    pub(crate) async fn relay(&mut self, op: Op, sock: Option<&Rc<SocketObj>>) -> Eval<shared::Value> {
+    pub(crate) async fn relay(
+        &mut self,
+        op: Op,
+        sock: Option<&Rc<SocketObj>>,
+    ) -> Eval<shared::Value> {
         let name = op.name().to_string();
         let result = match self.host.call(op).await {
             Ok(r) => r,
@@ -36,6 +40,11 @@ impl<H: Host> Interp<H> {
     pub(crate) async fn socket_new(&mut self, mut args: Args) -> Eval<Value> {
         let family = args.pos.first().cloned().or_else(|| args.take_kw("family"));
         let kind = args.pos.get(1).cloned().or_else(|| args.take_kw("type"));
+        let proto = args.pos.get(2).cloned().or_else(|| args.take_kw("proto"));
+        let proto = match &proto {
+            None => 0,
+            Some(v) => self.int_arg(Some(v), "socket", 3)?,
+        };
         let family = match family.as_ref().map(|v| (v, v.as_int())) {
             None | Some((_, Some(-1))) => Family::Inet,
             Some((_, Some(2))) => Family::Inet,
@@ -44,13 +53,19 @@ impl<H: Host> Interp<H> {
             Some((_, Some(_))) => {
                 return Err(Flow::Raise(self.raised(ExcObj::construct(
                     ExcClass::OSError,
-                    vec![Value::Int(97), Value::str("Address family not supported by protocol")],
+                    vec![
+                        Value::Int(97),
+                        Value::str("Address family not supported by protocol"),
+                    ],
                 ))))
             }
             Some((v, None)) => {
                 return self.err(
                     ExcClass::TypeError,
-                    format!("'{}' object cannot be interpreted as an integer", v.type_name()),
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ),
                 )
             }
         };
@@ -68,12 +83,19 @@ impl<H: Host> Interp<H> {
             Some((v, None)) => {
                 return self.err(
                     ExcClass::TypeError,
-                    format!("'{}' object cannot be interpreted as an integer", v.type_name()),
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ),
                 )
             }
         };
         let v = self.relay(Op::Socket { family, kind }, None).await?;
-        Ok(self.result_value(v))
+        let v = self.result_value(v);
+        if let Value::Socket(s) = &v {
+            s.proto.set(proto);
+        }
+        Ok(v)
     }
 
     /// `s.close()` (also the end of a `with` block).
@@ -93,12 +115,18 @@ impl<H: Host> Interp<H> {
                 Some(i) => Ok(i),
                 None => self.err(
                     ExcClass::TypeError,
-                    format!("'{}' object cannot be interpreted as an integer", v.type_name()),
+                    format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ),
                 ),
             },
             None => self.err(
                 ExcClass::TypeError,
-                format!("{method}() takes exactly {n} argument{} (0 given)", if n == 1 { "" } else { "s" }),
+                format!(
+                    "{method}() takes exactly {n} argument{} (0 given)",
+                    if n == 1 { "" } else { "s" }
+                ),
             ),
         }
     }
@@ -110,7 +138,10 @@ impl<H: Host> Interp<H> {
                 ExcClass::TypeError,
                 format!("a bytes-like object is required, not '{}'", v.type_name()),
             ),
-            None => self.err(ExcClass::TypeError, format!("{method}() takes at least 1 argument (0 given)")),
+            None => self.err(
+                ExcClass::TypeError,
+                format!("{method}() takes at least 1 argument (0 given)"),
+            ),
         }
     }
 
@@ -123,7 +154,10 @@ impl<H: Host> Interp<H> {
                 None => {
                     return self.err(
                         ExcClass::TypeError,
-                        format!("'{}' object cannot be interpreted as an integer", v.type_name()),
+                        format!(
+                            "'{}' object cannot be interpreted as an integer",
+                            v.type_name()
+                        ),
                     )
                 }
             },
@@ -135,7 +169,12 @@ impl<H: Host> Interp<H> {
     }
 
     /// `s.name(*args)`.
-    pub(crate) async fn socket_method(&mut self, s: &Rc<SocketObj>, name: &'static str, args: Args) -> Eval<Value> {
+    pub(crate) async fn socket_method(
+        &mut self,
+        s: &Rc<SocketObj>,
+        name: &'static str,
+        args: Args,
+    ) -> Eval<Value> {
         let sock = s.id;
         let a = &args.pos;
         let op = match name {
@@ -145,23 +184,43 @@ impl<H: Host> Interp<H> {
             }
             "detach" => return Err(Halt::Unsupported("socket.detach()".into()).into()),
             "getblocking" => return Ok(Value::Bool(s.timeout.get() != Some(0.0))),
-            "bind" => Op::Bind { sock, addr: self.addr_arg(a.first(), s.family, name)? },
-            "connect" => Op::Connect { sock, addr: self.addr_arg(a.first(), s.family, name)? },
-            "connect_ex" => Op::ConnectEx { sock, addr: self.addr_arg(a.first(), s.family, name)? },
+            "bind" => Op::Bind {
+                sock,
+                addr: self.addr_arg(a.first(), s.family, name)?,
+            },
+            "connect" => Op::Connect {
+                sock,
+                addr: self.addr_arg(a.first(), s.family, name)?,
+            },
+            "connect_ex" => Op::ConnectEx {
+                sock,
+                addr: self.addr_arg(a.first(), s.family, name)?,
+            },
             "listen" => Op::Listen {
                 sock,
                 backlog: match a.first() {
-                    Some(v) => Some(i32::try_from(self.int_arg(Some(v), name, 1)?).unwrap_or(i32::MAX)),
+                    Some(v) => {
+                        Some(i32::try_from(self.int_arg(Some(v), name, 1)?).unwrap_or(i32::MAX))
+                    }
                     None => None,
                 },
             },
             "accept" => Op::Accept { sock },
-            "send" => Op::Send { sock, data: self.data_arg(a.first(), name)? },
-            "sendall" => Op::Sendall { sock, data: self.data_arg(a.first(), name)? },
+            "send" => Op::Send {
+                sock,
+                data: self.data_arg(a.first(), name)?,
+            },
+            "sendall" => Op::Sendall {
+                sock,
+                data: self.data_arg(a.first(), name)?,
+            },
             "recv" | "recvfrom" => {
                 let bufsize = self.int_arg(a.first(), name, 1)?;
                 if bufsize < 0 {
-                    return self.err(ExcClass::ValueError, format!("negative buffersize in {name}"));
+                    return self.err(
+                        ExcClass::ValueError,
+                        format!("negative buffersize in {name}"),
+                    );
                 }
                 if name == "recv" {
                     Op::Recv { sock, bufsize }
@@ -170,9 +229,19 @@ impl<H: Host> Interp<H> {
                 }
             }
             "sendto" => {
+                if !(2..=3).contains(&a.len()) {
+                    return self.err(
+                        ExcClass::TypeError,
+                        format!("sendto() takes 2 or 3 arguments ({} given)", a.len()),
+                    );
+                }
                 let data = self.data_arg(a.first(), name)?;
                 let addr_v = if a.len() == 3 { a.get(2) } else { a.get(1) };
-                Op::Sendto { sock, data, addr: self.addr_arg(addr_v, s.family, name)? }
+                Op::Sendto {
+                    sock,
+                    data,
+                    addr: self.addr_arg(addr_v, s.family, name)?,
+                }
             }
             "shutdown" => {
                 let how = match self.int_arg(a.first(), name, 1)? {
@@ -188,13 +257,21 @@ impl<H: Host> Interp<H> {
                 };
                 Op::Shutdown { sock, how }
             }
-            "settimeout" => Op::Settimeout { sock, timeout: self.timeout_arg(a.first())? },
+            "settimeout" => Op::Settimeout {
+                sock,
+                timeout: self.timeout_arg(a.first())?,
+            },
             "gettimeout" => Op::Gettimeout { sock },
             "setblocking" => Op::Setblocking {
                 sock,
                 flag: match a.first() {
                     Some(v) => v.truthy(),
-                    None => return self.err(ExcClass::TypeError, "setblocking() takes exactly one argument (0 given)"),
+                    None => {
+                        return self.err(
+                            ExcClass::TypeError,
+                            "setblocking() takes exactly one argument (0 given)",
+                        )
+                    }
                 },
             },
             "setsockopt" | "getsockopt" => {
@@ -212,7 +289,10 @@ impl<H: Host> Interp<H> {
                         Some(Value::Bytes(b)) if b.len() == 8 => {
                             let onoff = i32::from_le_bytes([b[0], b[1], b[2], b[3]]);
                             let seconds = i32::from_le_bytes([b[4], b[5], b[6], b[7]]);
-                            OptValue::Linger { onoff: onoff != 0, seconds }
+                            OptValue::Linger {
+                                onoff: onoff != 0,
+                                seconds,
+                            }
                         }
                         Some(v) if v.as_int().is_some() => OptValue::Int(v.as_int().unwrap_or(0)),
                         Some(v) => {
@@ -221,9 +301,18 @@ impl<H: Host> Interp<H> {
                                 format!("a bytes-like object is required, not '{}'", v.type_name()),
                             )
                         }
-                        None => return self.err(ExcClass::TypeError, "setsockopt() takes at least 3 arguments (2 given)"),
+                        None => {
+                            return self.err(
+                                ExcClass::TypeError,
+                                "setsockopt() takes at least 3 arguments (2 given)",
+                            )
+                        }
                     };
-                    Op::Setsockopt { sock, option, value }
+                    Op::Setsockopt {
+                        sock,
+                        option,
+                        value,
+                    }
                 }
             }
             "getsockname" => Op::Getsockname { sock },

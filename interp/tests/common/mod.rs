@@ -57,3 +57,36 @@ pub fn run_with(source: &str, limits: Limits) -> (String, String) {
     let outcome = futures::executor::block_on(i.run(source, Mode::Script));
     (i.host.stdout.clone(), outcome.to_string())
 }
+
+/// A host whose clock advances one second per reading.
+#[derive(Default)]
+pub struct Ticking(std::cell::Cell<f64>);
+
+impl Host for Ticking {
+    async fn call(&mut self, op: Op) -> Result<OpResult, HostError> {
+        Err(HostError::Lost(format!(
+            "no relay in this test ({})",
+            op.name()
+        )))
+    }
+
+    fn write(&mut self, _stream: Stream, _text: &str) {}
+
+    async fn sleep(&mut self, _secs: f64) -> Result<(), HostError> {
+        Ok(())
+    }
+
+    fn monotonic(&self) -> f64 {
+        let t = self.0.get() + 1.0;
+        self.0.set(t);
+        t
+    }
+
+    fn time(&self) -> f64 {
+        self.monotonic()
+    }
+
+    async fn before_statement(&mut self, _line: u32, _scope: &Scope<'_>) -> Result<(), HostError> {
+        Ok(())
+    }
+}

@@ -80,7 +80,28 @@ async fn connect(
         Err(e) => ctx.syscall_raw("getsockopt", args, -1, Some(errno_of(e))),
     }
     Ok(match so_error {
-        Ok(None) => Ok(()),
+        Ok(None) => {
+            if sock.timeout.is_none() {
+                finish_blocking_connect(ctx, sock, target);
+            }
+            Ok(())
+        }
         Ok(Some(e)) | Err(e) => Err(PyError::from_errno(errno_of(&e))),
     })
+}
+
+/// A blocking `connect` in the kernel marks the socket connected before it
+/// returns, so a second `connect` raises `EISCONN`. Our descriptor is
+/// non-blocking; after `EINPROGRESS` completes, the kernel marks it only at
+/// the next `connect`, which answers 0. Make that call now, so the socket
+/// behaves as a blocking socket in CPython does (a socket with a timeout
+/// behaves as CPython's own poll-based connect leaves it, unmarked).
+fn finish_blocking_connect(
+    ctx: &mut OpCtx<'_>,
+    sock: &LearnerSocket,
+    target: std::net::SocketAddr,
+) {
+    if sock.sock().connect(&target.into()).is_ok() {
+        ctx.note("connect() again to complete it, as a blocking connect does inside the kernel");
+    }
 }

@@ -121,6 +121,10 @@ pub fn run(args: RunArgs) -> ExitCode {
             Ok(o) => o,
             Err(_) => Outcome::Halted(interp::Halt::Seconds(args.max_seconds)),
         };
+        // The end of a process closes its sockets.
+        for sock in interp.open_sockets() {
+            let _ = interp::Host::call(&mut interp.host, shared::Op::Close { sock }).await;
+        }
         interp.host.flush();
         eprint!("{}", outcome.report(&name, &source));
         match outcome {

@@ -57,7 +57,10 @@ fn conditional_and_lambda() {
     same("lambda: 0", "(lambda : 0)");
     same("lambda x, y=2: x + y", "(lambda x, y=2: (x + y))");
     same("lambda x: x if x else 1", "(lambda x: (x if x else 1))");
-    same("f(lambda: 1, key=lambda k: -k)", "f((lambda : 1), key=(lambda k: (-k)))");
+    same(
+        "f(lambda: 1, key=lambda k: -k)",
+        "f((lambda : 1), key=(lambda k: (-k)))",
+    );
 }
 
 #[test]
@@ -65,8 +68,14 @@ fn primaries() {
     same("a.b.c", "a.b.c");
     same("f()", "f()");
     same("f(1, 2)(3)", "f(1, 2)(3)");
-    same("s.recv(1024).decode('utf-8')", "s.recv(1024).decode(\"utf-8\")");
-    same("print(x, end='', file=sys.stderr)", "print(x, end=\"\", file=sys.stderr)");
+    same(
+        "s.recv(1024).decode('utf-8')",
+        "s.recv(1024).decode(\"utf-8\")",
+    );
+    same(
+        "print(x, end='', file=sys.stderr)",
+        "print(x, end=\"\", file=sys.stderr)",
+    );
     same("f(a,)", "f(a)");
     same("f(\n  a,\n  b,\n)", "f(a, b)");
     same("d['k'][0]", "d[\"k\"][0]");
@@ -101,7 +110,10 @@ fn atoms_and_displays() {
         "[k for (k, v,) in d.items() if v if k]",
     );
     same("[c for c in a or b]", "[c for c in (a or b)]");
-    same("[(a, b) for (a, b) in pairs]", "[(a, b,) for (a, b,) in pairs]");
+    same(
+        "[(a, b) for (a, b) in pairs]",
+        "[(a, b,) for (a, b,) in pairs]",
+    );
     same("[\n 1,\n 2\n]", "[1, 2]");
 }
 

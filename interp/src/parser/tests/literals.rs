@@ -82,7 +82,7 @@ fn strings_and_quotes() {
 #[test]
 fn string_escapes() {
     assert_eq!(
-        string(r"'\n\t\r\\\'\"\a\b\f\v\0'"),
+        string(r#"'\n\t\r\\\'\"\a\b\f\v\0'"#),
         "\n\t\r\\'\"\x07\x08\x0c\x0b\0"
     );
     assert_eq!(string(r"'\x41\101\7\u00e9\U0001F600'"), "AA\x07é😀");
@@ -112,16 +112,36 @@ fn bytes_literals() {
 
 #[test]
 fn literal_errors() {
-    syntax_err("b'é'", 1, 1, "bytes can only contain ASCII literal characters");
-    syntax_err("x = b'a' 'b'", 1, 13, "cannot mix bytes and nonbytes literals");
-    syntax_err("x = 'a' b'b'", 1, 13, "cannot mix bytes and nonbytes literals");
+    syntax_err(
+        "b'é'",
+        1,
+        1,
+        "bytes can only contain ASCII literal characters",
+    );
+    syntax_err(
+        "x = b'a' 'b'",
+        1,
+        13,
+        "cannot mix bytes and nonbytes literals",
+    );
+    syntax_err(
+        "x = 'a' b'b'",
+        1,
+        13,
+        "cannot mix bytes and nonbytes literals",
+    );
     syntax_err(
         r#"x = "\x4""#,
         1,
         5,
         r"(unicode error) 'unicodeescape' codec can't decode bytes in position 0-2: truncated \xXX escape",
     );
-    syntax_err(r#"x = b"\x4""#, 1, 5, r"(value error) invalid \x escape at position 0");
+    syntax_err(
+        r#"x = b"\x4""#,
+        1,
+        5,
+        r"(value error) invalid \x escape at position 0",
+    );
     syntax_err("x = 1abc", 1, 5, "invalid decimal literal");
     syntax_err("x = 1_", 1, 6, "invalid decimal literal");
     syntax_err("x = 1__0", 1, 6, "invalid decimal literal");
@@ -136,8 +156,18 @@ fn literal_errors() {
         5,
         "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
     );
-    syntax_err("x = 'abc", 1, 5, "unterminated string literal (detected at line 1)");
-    syntax_err("x = b'abc\ny", 1, 5, "unterminated string literal (detected at line 1)");
+    syntax_err(
+        "x = 'abc",
+        1,
+        5,
+        "unterminated string literal (detected at line 1)",
+    );
+    syntax_err(
+        "x = b'abc\ny",
+        1,
+        5,
+        "unterminated string literal (detected at line 1)",
+    );
     syntax_err(
         "x = '''abc\ndef",
         1,
@@ -152,15 +182,24 @@ fn fstrings() {
     assert_eq!(fstring("f'{x}'"), "{x}");
     assert_eq!(fstring("F'{{literal}} {x}}}'"), "\"{literal} \"|{x}|\"}\"");
     assert_eq!(fstring("f'{x:>10}'"), "{x:\">10\"}");
-    assert_eq!(fstring("f'{x:{width}.{prec}f}'"), "{x:{width}|\".\"|{prec}|\"f\"}");
+    assert_eq!(
+        fstring("f'{x:{width}.{prec}f}'"),
+        "{x:{width}|\".\"|{prec}|\"f\"}"
+    );
     assert_eq!(fstring("f'{a + b!s:^5}'"), "{(a + b)!s:\"^5\"}");
     assert_eq!(fstring("f'{x!a}'"), "{x!a}");
     assert_eq!(fstring("f'{x=}'"), "{x debug=\"x=\"!r}");
     assert_eq!(fstring("f'{x = }'"), "{x debug=\"x = \"!r}");
     assert_eq!(fstring("f'{x=!s}'"), "{x debug=\"x=\"!s}");
     assert_eq!(fstring("f'{x=:>4}'"), "{x debug=\"x=\":\">4\"}");
-    assert_eq!(fstring("f'{d[\"k\"]} {f(a, b=1)}'"), "{d[\"k\"]}|\" \"|{f(a, b=1)}");
-    assert_eq!(fstring("f'{a == b} {a != b} {a >= b}'"), "{(a == b)}|\" \"|{(a != b)}|\" \"|{(a >= b)}");
+    assert_eq!(
+        fstring("f'{d[\"k\"]} {f(a, b=1)}'"),
+        "{d[\"k\"]}|\" \"|{f(a, b=1)}"
+    );
+    assert_eq!(
+        fstring("f'{a == b} {a != b} {a >= b}'"),
+        "{(a == b)}|\" \"|{(a != b)}|\" \"|{(a >= b)}"
+    );
     assert_eq!(fstring("f'{1, 2}'"), "{(1, 2,)}");
     assert_eq!(fstring("f'{{}}'"), "\"{}\"");
     assert_eq!(fstring("f'a\\tb{x}\\n'"), "\"a\\tb\"|{x}|\"\\n\"");
@@ -196,13 +235,26 @@ fn fstring_errors() {
         err("f'{x!z}'"),
         "f-string: invalid conversion character: expected 's', 'r', or 'a'"
     );
-    assert_eq!(err("f'{a\\n}'"), "f-string expression part cannot include a backslash");
-    assert_eq!(err("f'{a#}'"), "f-string expression part cannot include '#'");
+    assert_eq!(
+        err("f'{a\\n}'"),
+        "f-string expression part cannot include a backslash"
+    );
+    assert_eq!(
+        err("f'{a#}'"),
+        "f-string expression part cannot include '#'"
+    );
     assert_eq!(err("f'{a)}'"), "f-string: unmatched ')'");
     assert_eq!(
         err("f'{(a}'"),
         "f-string: closing parenthesis '}' does not match opening parenthesis '('"
     );
-    assert_eq!(err("f'{a b}'"), "f-string: invalid syntax");
-    assert_eq!(err("f'{x:{y:{z}}}'"), "f-string: expressions nested too deeply");
+    assert_eq!(
+        err("f'{a b}'"),
+        "f-string: invalid syntax. Perhaps you forgot a comma?"
+    );
+    assert_eq!(err("f'{a +}'"), "f-string: invalid syntax");
+    assert_eq!(
+        err("f'{x:{y:{z}}}'"),
+        "f-string: expressions nested too deeply"
+    );
 }

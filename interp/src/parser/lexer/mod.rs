@@ -2,9 +2,11 @@
 //! CPython's tokenizer makes them (blank lines and comments skipped, lines
 //! joined inside brackets and after a backslash).
 
-use super::escapes;
 use crate::ast::Pos;
 use crate::syntax::{SyntaxError, SyntaxKind};
+
+mod numbers;
+mod strings;
 
 /// One token.
 #[derive(Clone, Debug, PartialEq)]
@@ -97,7 +99,7 @@ const OPERATORS: [&str; 47] = [
 const NUMBER_FOLLOWERS: [&str; 8] = ["and", "else", "for", "if", "in", "is", "not", "or"];
 
 /// The keyword `word` is, if any.
-pub(crate) fn keyword(word: &str) -> Option<&'static str> {
+fn keyword(word: &str) -> Option<&'static str> {
     KEYWORDS.iter().copied().find(|k| *k == word)
 }
 
@@ -279,6 +281,17 @@ impl Lexer {
         }
         let top = self.indents.last().copied().unwrap_or(0);
         if width > top {
+            if self.indents.len() >= 100 {
+                return Err(SyntaxError::new(
+                    SyntaxKind::Indentation,
+                    Pos {
+                        line: self.line,
+                        col: 1,
+                    },
+                    "too many levels of indentation",
+                )
+                .into());
+            }
             self.indents.push(width);
             let pos = Pos {
                 line: self.line,
@@ -395,6 +408,9 @@ impl Lexer {
         }
         match op {
             "(" | "[" | "{" => {
+                if self.brackets.len() >= 200 {
+                    return Err(self.err(start, "too many nested parentheses"));
+                }
                 let c = op.chars().next().unwrap_or('(');
                 self.brackets.push((c, start));
             }
@@ -422,200 +438,5 @@ impl Lexer {
         }
         self.push(Tok::Op(op), start);
         Ok(())
-    }
-
-    /// Digits of `radix` with single underscores between them.
-    fn digits(&mut self, radix: u32, out: &mut String) -> Result<(), ()> {
-        while let Some(c) = self.peek() {
-            if c == '_' {
-                self.bump();
-                if !self.peek().is_some_and(|d| d.is_digit(radix)) {
-                    return Err(());
-                }
-            } else if c.is_digit(radix) {
-                out.push(c);
-                self.bump();
-            } else {
-                break;
-            }
-        }
-        Ok(())
-    }
-
-    fn number(&mut self, start: Pos) -> LResult<Tok> {
-        let radix = match (self.peek(), self.peek_at(1)) {
-            (Some('0'), Some('x' | 'X')) => Some((16, "hexadecimal")),
-            (Some('0'), Some('o' | 'O')) => Some((8, "octal")),
-            (Some('0'), Some('b' | 'B')) => Some((2, "binary")),
-            _ => None,
-        };
-        if let Some((radix, name)) = radix {
-            self.bump();
-            self.bump();
-            let mut digits = String::new();
-            if self.peek() == Some('_') {
-                self.bump();
-            }
-            let bad = self.digits(radix, &mut digits).is_err() || digits.is_empty();
-            if !bad && radix < 10 {
-                if let Some(d) = self.peek().filter(char::is_ascii_digit) {
-                    return Err(self.err(self.pos(), format!("invalid digit '{d}' in {name} literal")));
-                }
-            }
-            if bad || self.peek().is_some_and(is_ident_continue) {
-                return Err(self.err(self.back(1), format!("invalid {name} literal")));
-            }
-            return self.int_value(&digits, radix, start);
-        }
-        let mut text = String::new();
-        let mut is_float = false;
-        if self.digits(10, &mut text).is_err() {
-            return Err(self.err(self.back(1), "invalid decimal literal"));
-        }
-        if self.peek() == Some('.') {
-            is_float = true;
-            text.push('.');
-            self.bump();
-            if self.peek().is_some_and(|c| c.is_ascii_digit()) && self.digits(10, &mut text).is_err() {
-                return Err(self.err(self.back(1), "invalid decimal literal"));
-            }
-        }
-        if matches!(self.peek(), Some('e' | 'E')) {
-            let sign = matches!(self.peek_at(1), Some('+' | '-'));
-            let digit_at = if sign { 2 } else { 1 };
-            if self.peek_at(digit_at).is_some_and(|c| c.is_ascii_digit()) {
-                is_float = true;
-                text.push('e');
-                self.bump();
-                if sign {
-                    text.extend(self.bump());
-                }
-                if self.digits(10, &mut text).is_err() {
-                    return Err(self.err(self.back(1), "invalid decimal literal"));
-                }
-            } else if !self.followed_by_keyword() {
-                return Err(self.err(self.back(1), "invalid decimal literal"));
-            }
-        }
-        if matches!(self.peek(), Some('j' | 'J')) {
-            return Err(SyntaxError::new(
-                SyntaxKind::Unsupported,
-                start,
-                "not supported in the playground: complex numbers",
-            )
-            .into());
-        }
-        if self.peek().is_some_and(is_ident_continue) && !self.followed_by_keyword() {
-            return Err(self.err(self.back(1), "invalid decimal literal"));
-        }
-        if is_float {
-            return text
-                .parse::<f64>()
-                .map(Tok::Float)
-                .map_err(|_| self.err(start, "invalid decimal literal"));
-        }
-        if text.len() > 1 && text.starts_with('0') && text.chars().any(|c| c != '0') {
-            return Err(self.err(
-                start,
-                "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
-            ));
-        }
-        self.int_value(&text, 10, start)
-    }
-
-    /// Whether a keyword a number may touch starts here (`1if x else 2`).
-    fn followed_by_keyword(&self) -> bool {
-        let word: String = self.chars[self.i..]
-            .iter()
-            .take_while(|c| is_ident_continue(**c))
-            .collect();
-        NUMBER_FOLLOWERS.contains(&word.as_str())
-    }
-
-    fn int_value(&self, digits: &str, radix: u32, start: Pos) -> LResult<Tok> {
-        let mut value: i64 = 0;
-        for c in digits.chars() {
-            let d = i64::from(c.to_digit(radix).unwrap_or(0));
-            value = match value
-                .checked_mul(i64::from(radix))
-                .and_then(|v| v.checked_add(d))
-            {
-                Some(v) => v,
-                None => {
-                    return Err(SyntaxError::new(
-                        SyntaxKind::Unsupported,
-                        start,
-                        "not supported in the playground: integers beyond 64 bits",
-                    )
-                    .into())
-                }
-            };
-        }
-        Ok(Tok::Int(value))
-    }
-
-    /// A string literal whose (lowercased) prefix was read; at its quote.
-    fn string(&mut self, prefix: &str, start: Pos) -> LResult<Tok> {
-        let quote = self.peek().unwrap_or('"');
-        let triple = self.peek_at(1) == Some(quote) && self.peek_at(2) == Some(quote);
-        for _ in 0..if triple { 3 } else { 1 } {
-            self.bump();
-        }
-        let body_start = self.pos();
-        let mut body = String::new();
-        let mut after_escaped_newline = false;
-        loop {
-            let Some(c) = self.peek() else {
-                let (msg, incomplete) = if triple {
-                    ("unterminated triple-quoted string literal", true)
-                } else {
-                    ("unterminated string literal", after_escaped_newline)
-                };
-                let msg = format!("{msg} (detected at line {})", self.line);
-                return Err(LexError {
-                    error: SyntaxError::new(SyntaxKind::Syntax, start, msg),
-                    incomplete,
-                });
-            };
-            after_escaped_newline = false;
-            if c == '\\' {
-                body.push(c);
-                self.bump();
-                if let Some(next) = self.bump() {
-                    after_escaped_newline = next == '\n';
-                    body.push(next);
-                }
-            } else if c == '\n' && !triple {
-                let msg = format!("unterminated string literal (detected at line {})", self.line);
-                return Err(self.err(start, msg));
-            } else if c == quote
-                && (!triple || (self.peek_at(1) == Some(quote) && self.peek_at(2) == Some(quote)))
-            {
-                for _ in 0..if triple { 3 } else { 1 } {
-                    self.bump();
-                }
-                break;
-            } else {
-                body.push(c);
-                self.bump();
-            }
-        }
-        let raw = prefix.contains('r');
-        if prefix.contains('f') {
-            return Ok(Tok::Str(StrLit::F {
-                body,
-                start: body_start,
-                raw,
-            }));
-        }
-        if prefix.contains('b') {
-            if !body.is_ascii() {
-                return Err(self.err(start, "bytes can only contain ASCII literal characters"));
-            }
-            let bytes = escapes::decode_bytes(&body, raw).map_err(|e| LexError::from(e.at(start)))?;
-            return Ok(Tok::Str(StrLit::Bytes(bytes)));
-        }
-        let text = escapes::decode_str(&body, raw).map_err(|e| LexError::from(e.at(start)))?;
-        Ok(Tok::Str(StrLit::Str(text)))
     }
 }
