@@ -67,6 +67,10 @@ fn print_banner(relay: &Relay) {
     );
     println!("  page:     {}", relay.url());
     println!("  metrics:  {}metrics", relay.url());
+    println!(
+        "  scripts:  socket-playground run --relay {} script.py",
+        relay.url()
+    );
     println!("  services (also reachable with nc / python from this machine):");
     for s in relay.services() {
         let proto = match s.proto {

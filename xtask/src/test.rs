@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
         ("tools", &|| {
             let _ = web.set(tools::ensure_web(ctx)?);
             let _ = browser.set(tools::ensure_browser()?);
-            Ok(())
+            tools::ensure_python()
         }),
         ("fmt", &|| {
             run_cmd(ctx.cargo(["fmt", "--all", "--", "--check"]))

@@ -17,6 +17,7 @@
 //! | wasm-bindgen    | `Cargo.lock` (= Trunk.toml, frontend) | `cargo install wasm-bindgen-cli`     |
 //! | wasm-opt        | Trunk.toml `wasm_opt = "version_N"`   | `npm install binaryen@N`             |
 //! | chromium+driver | Debian's                             | `apt-get install chromium chromium-driver` |
+//! | python3         | the machine's (checked, not installed) | -                                    |
 
 use crate::ctx::{probe, run, Ctx};
 use anyhow::{bail, Context as _, Result};
@@ -175,6 +176,21 @@ pub fn ensure_browser() -> Result<Browser> {
     let version = probe(&browser.chromium, &["--version"]).unwrap_or_else(|| "chromium".into());
     println!("{version}: installed ({})", browser.chromium.display());
     Ok(browser)
+}
+
+/// Checks for `python3`: the conformance suites compare the playground's
+/// Python with it, script by script.
+///
+/// # Errors
+///
+/// If it is not on PATH.
+pub fn ensure_python() -> Result<()> {
+    let Some(python) = which("python3") else {
+        bail!("python3 is missing: the conformance tests compare the playground's Python with it (apt-get install python3)");
+    };
+    let version = probe(&python, &["--version"]).unwrap_or_else(|| "python3".into());
+    println!("{version}: installed ({})", python.display());
+    Ok(())
 }
 
 fn ensure_wasm_target() -> Result<()> {
