@@ -35,6 +35,7 @@ print('closing socket')
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_console_runs_typed_python_against_real_sockets() -> Result<()> {
     let page = Page::open(1366, 900).await?;
+    page.set_theme("light").await?;
     let echo = page.tcp_port("echo")?;
     page.show_tab("console").await?;
 
@@ -81,6 +82,7 @@ async fn the_console_runs_typed_python_against_real_sockets() -> Result<()> {
         .py("for i in range(2):\n    print(i, s.getpeername()[1] == PORT_CHECK)\n")
         .await?;
     ensure!(out.contains("0 True\n1 True"), "{out:?}");
+    page.screenshot("python-console-1366x900-light").await?;
     page.py("s.close()").await?;
     page.wait_socket_gone("s1").await?;
     page.close().await
@@ -190,6 +192,7 @@ print('server done')
         vars.contains("conn") && vars.contains("addr"),
         "after accept: {vars:?}"
     );
+    page.screenshot("python-stepping-1920x1080").await?;
 
     // Let it run: it echoes what the client sends until the client closes.
     page.click("[data-testid=script-continue]").await?;

@@ -39,9 +39,24 @@ impl Transcript {
             Some((k, s)) if *k == kind => s.push_str(text),
             _ => self.pieces.push((kind, text.to_string())),
         }
-        let total: usize = self.pieces.iter().map(|(_, s)| s.len()).sum();
-        if total > MAX_CHARS && self.pieces.len() > 1 {
-            self.pieces.remove(0);
+        // Drop the oldest text until the transcript fits again.
+        let mut total: usize = self.pieces.iter().map(|(_, s)| s.len()).sum();
+        while total > MAX_CHARS {
+            let Some((_, first)) = self.pieces.first_mut() else {
+                break;
+            };
+            let excess = total - MAX_CHARS;
+            if first.len() <= excess {
+                total -= first.len();
+                self.pieces.remove(0);
+            } else {
+                let mut cut = excess;
+                while !first.is_char_boundary(cut) {
+                    cut += 1;
+                }
+                first.drain(..cut);
+                total -= cut;
+            }
         }
     }
 
@@ -199,6 +214,17 @@ mod tests {
     }
 
     #[test]
+    fn one_endless_print_loop_is_trimmed_too() {
+        let mut t = Transcript::default();
+        for i in 0..30_000 {
+            t.output(Stream::Stdout, &format!("line {i}\n"));
+        }
+        let total: usize = t.pieces.iter().map(|(_, s)| s.len()).sum();
+        assert!(total <= MAX_CHARS, "{total}");
+        assert!(t.pieces[0].1.ends_with("line 29999\n"));
+    }
+
+    #[test]
     fn a_long_session_keeps_its_newest_text() {
         let mut t = Transcript::default();
         for i in 0..3000 {
@@ -208,6 +234,6 @@ mod tests {
             );
         }
         let total: usize = t.pieces.iter().map(|(_, s)| s.len()).sum();
-        assert!(total <= MAX_CHARS + 100);
+        assert!(total <= MAX_CHARS);
     }
 }

@@ -201,13 +201,14 @@ impl<H: Host> Interp<H> {
                 arity(self, name, &args, 1, 2)?;
                 let start = args.pos.get(1).and_then(Value::as_int).unwrap_or(0);
                 let items = self.collect(&args.pos[0])?;
-                Ok(Value::list(
-                    items
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, v)| Value::tuple(vec![Value::Int(start + i as i64), v]))
-                        .collect(),
-                ))
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.into_iter().enumerate() {
+                    let n = start
+                        .checked_add(i as i64)
+                        .ok_or_else(|| self.flow_err(crate::eval::overflow()))?;
+                    out.push(Value::tuple(vec![Value::Int(n), v]));
+                }
+                Ok(Value::list(out))
             }
             "zip" => {
                 let mut lists = Vec::new();
@@ -374,7 +375,7 @@ impl<H: Host> Interp<H> {
                 )
             }
         };
-        args.take_kw("flush");
+        let flush = args.take_kw("flush").is_some_and(|v| v.truthy());
         if let Some((k, _)) = args.kw.first() {
             return self.err(
                 ExcClass::TypeError,
@@ -390,6 +391,9 @@ impl<H: Host> Interp<H> {
         }
         out.push_str(&end);
         self.host.write(stream, &out);
+        if flush {
+            self.host.flush();
+        }
         Ok(Value::None)
     }
 

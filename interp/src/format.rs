@@ -6,6 +6,18 @@ use crate::value::{float_repr, Value};
 
 type Fail = (ExcClass, String);
 
+/// The widest padding (and longest precision) formatting will produce, so a
+/// typo like `{:>10000000000}` raises instead of exhausting memory.
+pub(crate) const MAX_WIDTH: usize = 64 * 1024 * 1024;
+
+/// The error for a width beyond [`MAX_WIDTH`].
+pub(crate) fn too_wide() -> Fail {
+    (
+        ExcClass::MemoryError,
+        "the result would exceed the playground's 64 MiB".into(),
+    )
+}
+
 /// A parsed format spec: `[[fill]align][sign][#][0][width][,][.prec][type]`.
 #[derive(Default, Debug)]
 struct Spec {
@@ -78,6 +90,9 @@ fn parse_spec(spec: &str) -> Result<Spec, Fail> {
     }
     if i != chars.len() {
         return Err((ExcClass::ValueError, "Invalid format specifier".into()));
+    }
+    if s.width > MAX_WIDTH || s.precision.is_some_and(|p| p > MAX_WIDTH) {
+        return Err(too_wide());
     }
     Ok(s)
 }
@@ -214,7 +229,15 @@ fn format_float(f: f64, s: &Spec) -> Option<String> {
                 }
             }
             None => match s.precision {
-                Some(p) => general(a, p.max(1), true).trim_end_matches('.').to_string(),
+                Some(p) => {
+                    // Like `g`, but a whole number keeps its `.0`.
+                    let g = general(a, p.max(1), false);
+                    if g.contains(['.', 'e']) {
+                        g
+                    } else {
+                        format!("{g}.0")
+                    }
+                }
                 None => {
                     let r = float_repr(a);
                     match s.grouping {
@@ -295,6 +318,8 @@ fn pad(body: &str, prefix: &str, s: &Spec, default_align: char) -> String {
     let n = s.width - len;
     let (fill, align) = match (s.fill, s.align, s.zero) {
         (f, Some(a), _) => (f.unwrap_or(' '), a),
+        // `0` pads numbers after the sign; text it pads on the right.
+        (None, None, true) if default_align == '<' => ('0', '<'),
         (None, None, true) => ('0', '='),
         _ => (' ', default_align),
     };
@@ -408,7 +433,7 @@ pub fn str_format(fmt: &str, args: &[Value], kwargs: &[(String, Value)]) -> Resu
                         .iter()
                         .find(|(k, _)| k == name)
                         .map(|(_, v)| v.clone())
-                        .ok_or_else(|| (ExcClass::KeyError, format!("'{name}'")))?
+                        .ok_or_else(|| (ExcClass::KeyError, name.to_string()))?
                 };
                 if let Some(index) = index {
                     v = index_value(&v, index)?;
@@ -562,7 +587,7 @@ fn percent_one(c: &Conv, v: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> {
         }
         'd' | 'i' | 'u' | 'x' | 'X' | 'o' => {
             let n = match v {
-                Value::Float(f) => f.trunc() as i64,
+                Value::Float(f) if matches!(c.kind, 'd' | 'i' | 'u') => f.trunc() as i64,
                 v => v.as_int().ok_or_else(|| {
                     let need = if matches!(c.kind, 'd' | 'i' | 'u') {
                         "a real number"
@@ -607,6 +632,23 @@ fn percent_one(c: &Conv, v: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> {
             };
             format_float(f, &s).unwrap_or_default()
         }
+        'c' if as_bytes => match v {
+            Value::Bytes(b) if b.len() == 1 => return Ok(b.to_vec()),
+            v => match v.as_int() {
+                Some(n) => match u8::try_from(n) {
+                    Ok(byte) => return Ok(vec![byte]),
+                    Err(_) => {
+                        return Err((ExcClass::OverflowError, "%c arg not in range(256)".into()))
+                    }
+                },
+                None => {
+                    return Err((
+                        ExcClass::TypeError,
+                        "%c requires an integer in range(256) or a single byte".into(),
+                    ))
+                }
+            },
+        },
         'c' => match v {
             Value::Str(s) if s.chars().count() == 1 => s.to_string(),
             v => match v
@@ -694,7 +736,7 @@ fn percent(fmt: &[char], args: &Value, as_bytes: bool) -> Result<Vec<u8>, Fail> 
                 .borrow()
                 .get(&Value::str(k.as_str()))
                 .cloned()
-                .ok_or_else(|| (ExcClass::KeyError, format!("'{k}'")))?,
+                .ok_or_else(|| (ExcClass::KeyError, k.clone()))?,
             (Some(_), _) => return Err((ExcClass::TypeError, "format requires a mapping".into())),
             (None, _) => {
                 let v = items.get(next).cloned().ok_or_else(|| {

@@ -36,6 +36,10 @@ pub trait Host {
     /// Writes what `print` prints.
     fn write(&mut self, stream: Stream, text: &str);
 
+    /// `print(..., flush=True)`, `sys.stdout.flush()`: what was written
+    /// must show now (before a blocking call, say).
+    fn flush(&mut self) {}
+
     /// `time.sleep(secs)`; the interpreter has already bounded `secs`.
     fn sleep(&mut self, secs: f64) -> impl Future<Output = Result<(), HostError>>;
 

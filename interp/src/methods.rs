@@ -129,6 +129,10 @@ impl<H: Host> Interp<H> {
                 }
             }
             Value::Stream(stream) => match name {
+                "flush" => {
+                    self.host.flush();
+                    Ok(Value::None)
+                }
                 "write" => match args.pos.first() {
                     Some(Value::Str(s)) => {
                         self.host.write(*stream, s);
@@ -158,9 +162,10 @@ impl<H: Host> Interp<H> {
                 .map_err(|e| self.flow_err(e)),
             _ => {
                 if let Some((k, _)) = args.kw.first() {
-                    if !(matches!(receiver, Value::Str(_) | Value::Bytes(_))
-                        && matches!(k.as_str(), "encoding" | "errors" | "sep" | "maxsplit"))
-                    {
+                    let takes_keywords = (matches!(receiver, Value::Dict(_)) && name == "update")
+                        || (matches!(receiver, Value::Str(_) | Value::Bytes(_))
+                            && matches!(k.as_str(), "encoding" | "errors" | "sep" | "maxsplit"));
+                    if !takes_keywords {
                         return self.err(
                             ExcClass::TypeError,
                             format!(
@@ -299,7 +304,7 @@ fn pure<H: Host>(i: &Interp<H>, receiver: &Value, name: &str, mut args: Args) ->
                     match (removed, a.get(1)) {
                         (Some(v), _) => Ok(v),
                         (None, Some(default)) => Ok(default.clone()),
-                        (None, None) => Err((ExcClass::KeyError, k.repr())),
+                        (None, None) => Err((ExcClass::KeyError, k.to_str())),
                     }
                 }
                 "setdefault" => {
@@ -373,8 +378,53 @@ fn str_arg(a: &[Value], i: usize, method: &str) -> Result<Option<String>, (ExcCl
     }
 }
 
+/// Methods that take optional `start` and `end` positions.
+const WINDOWED: &[&str] = &["find", "rfind", "index", "count", "startswith", "endswith"];
+
+/// `[start:end]` as slice positions within `len`.
+fn window(
+    len: usize,
+    start: Option<&Value>,
+    end: Option<&Value>,
+) -> Result<(usize, usize), (ExcClass, String)> {
+    let pos = |v: Option<&Value>, default: usize| -> Result<usize, (ExcClass, String)> {
+        match v {
+            None | Some(Value::None) => Ok(default),
+            Some(v) => match v.as_int() {
+                Some(i) if i < 0 => Ok((len as i64).saturating_add(i).max(0) as usize),
+                Some(i) => Ok((i as u64).min(len as u64) as usize),
+                None => Err((
+                    ExcClass::TypeError,
+                    "slice indices must be integers or None or have an __index__ method".into(),
+                )),
+            },
+        }
+    };
+    let lo = pos(start, 0)?;
+    let hi = pos(end, len)?.max(lo);
+    Ok((lo, hi))
+}
+
+/// A windowed method on `s[start:end]`, positions reported in `s`.
+fn str_windowed(s: &str, name: &str, a: &[Value]) -> Pure {
+    let chars: Vec<char> = s.chars().collect();
+    let (lo, hi) = window(chars.len(), a.get(1), a.get(2))?;
+    let part: String = chars[lo..hi].iter().collect();
+    let mut inner = Args {
+        pos: a.first().cloned().into_iter().collect(),
+        kw: vec![],
+    };
+    Ok(match str_method(&part, name, &mut inner)? {
+        Value::Int(i) if i >= 0 && name != "count" => Value::Int(i + lo as i64),
+        v => v,
+    })
+}
+
 fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
     let a = args.pos.clone();
+    if a.len() > 1 && WINDOWED.contains(&name) {
+        return str_windowed(s, name, &a);
+    }
     let need_str = |i: usize| -> Result<String, (ExcClass, String)> {
         match a.get(i) {
             Some(Value::Str(x)) => Ok(x.to_string()),
@@ -433,10 +483,16 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
                 .or_else(|| args.take_kw("maxsplit"))
                 .and_then(|v| v.as_int())
                 .unwrap_or(-1);
-            let parts = split_str(s, sep.as_deref(), max, name == "rsplit")?;
+            let parts = split_str(
+                s,
+                sep.as_deref(),
+                max,
+                name == "rsplit",
+                char::is_whitespace,
+            )?;
             Value::list(parts.into_iter().map(Value::str).collect())
         }
-        "splitlines" => Value::list(s.lines().map(Value::str).collect()),
+        "splitlines" => Value::list(split_lines(s, false).into_iter().map(Value::str).collect()),
         "join" => {
             let items = crate::eval::iterate_value(&arg(&a, 0, "join")?)
                 .ok_or((ExcClass::TypeError, "can only join an iterable".to_string()))?;
@@ -514,6 +570,9 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
         }
         "partition" => {
             let sep = need_str(0)?;
+            if sep.is_empty() {
+                return Err((ExcClass::ValueError, "empty separator".into()));
+            }
             match s.split_once(&sep) {
                 Some((x, y)) => {
                     Value::tuple(vec![Value::str(x), Value::str(sep.as_str()), Value::str(y)])
@@ -533,6 +592,9 @@ fn str_method(s: &str, name: &str, args: &mut Args) -> Pure {
         }
         "ljust" | "rjust" | "center" | "zfill" => {
             let width = arg(&a, 0, name)?.as_int().unwrap_or(0).max(0) as usize;
+            if width > crate::format::MAX_WIDTH {
+                return Err(crate::format::too_wide());
+            }
             let fill = match (name, a.get(1)) {
                 ("zfill", _) => '0',
                 (_, Some(Value::Str(f))) if f.chars().count() == 1 => {
@@ -579,62 +641,90 @@ fn split_str(
     sep: Option<&str>,
     max: i64,
     from_right: bool,
+    ws: fn(char) -> bool,
 ) -> Result<Vec<String>, (ExcClass, String)> {
     let max = if max < 0 { usize::MAX } else { max as usize };
-    Ok(match sep {
+    let mut out = Vec::new();
+    match sep {
         Some("") => return Err((ExcClass::ValueError, "empty separator".into())),
+        Some(sep) if from_right => {
+            out = s
+                .rsplitn(max.saturating_add(1), sep)
+                .map(String::from)
+                .collect();
+            out.reverse();
+        }
         Some(sep) => {
-            if from_right {
-                let mut v: Vec<String> = s
-                    .rsplitn(max.saturating_add(1), sep)
-                    .map(String::from)
-                    .collect();
-                v.reverse();
-                v
-            } else {
-                s.splitn(max.saturating_add(1), sep)
-                    .map(String::from)
-                    .collect()
+            out = s
+                .splitn(max.saturating_add(1), sep)
+                .map(String::from)
+                .collect()
+        }
+        // Runs of whitespace separate; once `max` splits are made, the
+        // rest is one item (stripped only where the splitting stopped).
+        None if from_right => {
+            let mut rest = s.trim_end_matches(ws);
+            while !rest.is_empty() {
+                if out.len() == max {
+                    out.push(rest.to_string());
+                    break;
+                }
+                let start = rest.rfind(ws).map_or(0, |i| {
+                    i + rest[i..].chars().next().map_or(1, char::len_utf8)
+                });
+                out.push(rest[start..].to_string());
+                rest = rest[..start].trim_end_matches(ws);
             }
+            out.reverse();
         }
         None => {
-            let words: Vec<&str> = s.split_whitespace().collect();
-            if words.len() <= max.saturating_add(1) || max == usize::MAX {
-                words.into_iter().map(String::from).collect()
-            } else if from_right {
-                let keep = words.len() - max;
-                let head_end = nth_word_end(s, keep);
-                let mut v = vec![s[..head_end].trim_start().to_string()];
-                v.extend(words[keep..].iter().map(|w| w.to_string()));
-                v
-            } else {
-                let mut v: Vec<String> = words[..max].iter().map(|w| w.to_string()).collect();
-                let start = nth_word_end(s, max);
-                v.push(s[start..].trim_start().to_string());
-                v
-            }
-        }
-    })
-}
-
-/// The byte offset just after the `n`-th whitespace-separated word.
-fn nth_word_end(s: &str, n: usize) -> usize {
-    let mut seen = 0;
-    let mut in_word = false;
-    for (i, c) in s.char_indices() {
-        if c.is_whitespace() {
-            if in_word {
-                seen += 1;
-                if seen == n {
-                    return i;
+            let mut rest = s.trim_start_matches(ws);
+            while !rest.is_empty() {
+                if out.len() == max {
+                    out.push(rest.to_string());
+                    break;
                 }
+                let end = rest.find(ws).unwrap_or(rest.len());
+                out.push(rest[..end].to_string());
+                rest = rest[end..].trim_start_matches(ws);
             }
-            in_word = false;
-        } else {
-            in_word = true;
         }
     }
-    s.len()
+    Ok(out)
+}
+
+/// Whitespace for `bytes` methods: ASCII only.
+fn ascii_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c')
+}
+
+/// `str.splitlines()`: every line boundary Python knows, ends dropped.
+fn split_lines(s: &str, bytes: bool) -> Vec<String> {
+    let is_break = |c: char| {
+        matches!(c, '\n' | '\r')
+            || (!bytes
+                && matches!(
+                    c,
+                    '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+                ))
+    };
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if is_break(c) {
+            if c == '\r' && chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            out.push(std::mem::take(&mut line));
+        } else {
+            line.push(c);
+        }
+    }
+    if !line.is_empty() {
+        out.push(line);
+    }
+    out
 }
 
 fn bytes_arg(v: &Value, what: &str) -> Result<Vec<u8>, (ExcClass, String)> {
@@ -653,6 +743,17 @@ fn bytes_arg(v: &Value, what: &str) -> Result<Vec<u8>, (ExcClass, String)> {
 fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
     use crate::eval::find_bytes;
     let a = args.pos.clone();
+    if a.len() > 1 && WINDOWED.contains(&name) {
+        let (lo, hi) = window(b.len(), a.get(1), a.get(2))?;
+        let mut inner = Args {
+            pos: a.first().cloned().into_iter().collect(),
+            kw: vec![],
+        };
+        return Ok(match bytes_method(&b[lo..hi], name, &mut inner)? {
+            Value::Int(i) if i >= 0 && name != "count" => Value::Int(i + lo as i64),
+            v => v,
+        });
+    }
     Ok(match name {
         "decode" => {
             let encoding = a.first().cloned().or_else(|| args.take_kw("encoding"));
@@ -694,7 +795,7 @@ fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
                 .unwrap_or(-1);
             let text: String = b.iter().map(|&x| x as char).collect();
             let sep_text = sep.map(|s| s.iter().map(|&x| x as char).collect::<String>());
-            let parts = split_str(&text, sep_text.as_deref(), max, false)?;
+            let parts = split_str(&text, sep_text.as_deref(), max, false, ascii_space)?;
             Value::list(
                 parts
                     .into_iter()
@@ -702,15 +803,15 @@ fn bytes_method(b: &[u8], name: &str, args: &mut Args) -> Pure {
                     .collect(),
             )
         }
-        "splitlines" => Value::list(
-            b.split(|&x| x == b'\n')
-                .map(|l| l.strip_suffix(b"\r").unwrap_or(l))
-                .map(Value::bytes)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .take(b.iter().filter(|&&x| x == b'\n').count() + usize::from(!b.ends_with(b"\n")))
-                .collect(),
-        ),
+        "splitlines" => {
+            let text: String = b.iter().map(|&x| x as char).collect();
+            Value::list(
+                split_lines(&text, true)
+                    .into_iter()
+                    .map(|l| Value::bytes(l.chars().map(|c| c as u8).collect::<Vec<u8>>()))
+                    .collect(),
+            )
+        }
         "join" => {
             let items = crate::eval::iterate_value(&arg(&a, 0, "join")?)
                 .ok_or((ExcClass::TypeError, "can only join an iterable".to_string()))?;
@@ -873,7 +974,7 @@ pub fn encode(s: &str, encoding: Option<&Value>, errors: Option<&Value>) -> Pure
                 "ignore" => {}
                 "replace" => out.push(b'?'),
                 _ => {
-                    let ch = crate::value::str_repr(&c.to_string());
+                    let ch = crate::format::ascii(&crate::value::str_repr(&c.to_string()));
                     return Err((
                         ExcClass::UnicodeEncodeError,
                         format!(

@@ -100,6 +100,9 @@ impl<H: Host> Interp<H> {
                         )
                     }
                 };
+                if secs.is_nan() {
+                    return self.err(ExcClass::ValueError, "Invalid value NaN (not a number)");
+                }
                 if secs < 0.0 {
                     return self.err(ExcClass::ValueError, "sleep length must be non-negative");
                 }

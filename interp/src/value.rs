@@ -81,13 +81,20 @@ pub struct Range {
 impl Range {
     /// How many values it yields.
     pub fn len(&self) -> i64 {
-        if self.step > 0 && self.start < self.stop {
-            (self.stop - self.start - 1) / self.step + 1
-        } else if self.step < 0 && self.start > self.stop {
-            (self.start - self.stop - 1) / (-self.step) + 1
+        // In i128: a range can span more than i64 holds.
+        let (start, stop, step) = (
+            i128::from(self.start),
+            i128::from(self.stop),
+            i128::from(self.step),
+        );
+        let n = if step > 0 && start < stop {
+            (stop - start - 1) / step + 1
+        } else if step < 0 && start > stop {
+            (start - stop - 1) / (-step) + 1
         } else {
             0
-        }
+        };
+        i64::try_from(n).unwrap_or(i64::MAX)
     }
 
     /// Whether it yields nothing.
@@ -97,7 +104,8 @@ impl Range {
 
     /// The `i`-th value (`i` already checked against `len`).
     pub fn at(&self, i: i64) -> i64 {
-        self.start + i * self.step
+        let v = i128::from(self.start) + i128::from(i) * i128::from(self.step);
+        i64::try_from(v).unwrap_or(if v < 0 { i64::MIN } else { i64::MAX })
     }
 }
 
@@ -110,7 +118,15 @@ pub struct Function {
     pub defaults: Vec<Value>,
     /// Whether it is a `lambda` (its body is one `return`).
     pub lambda: bool,
+    /// The names its body makes local (CPython's compile-time rule).
+    pub locals: Rc<std::collections::HashSet<String>>,
+    /// The variables of the functions it is nested in, innermost first,
+    /// shared live (a closure sees later assignments, as with cells).
+    pub closure: Vec<Vars>,
 }
+
+/// A function call's variables, shared with the functions defined in it.
+pub type Vars = Rc<RefCell<indexmap::IndexMap<String, Value>>>;
 
 /// A method bound to its receiver.
 #[derive(Debug)]
@@ -344,7 +360,19 @@ impl Value {
 
     /// `a == b` for the built-in types (identity for the rest).
     pub fn py_eq(&self, other: &Value) -> bool {
+        self.eq_depth(other, 0)
+    }
+
+    /// Equality, giving up (unequal) past a nesting depth a list that
+    /// contains itself would otherwise never leave.
+    fn eq_depth(&self, other: &Value, depth: usize) -> bool {
         use Value as V;
+        if depth > 200 {
+            return false;
+        }
+        let seq_eq = |a: &[Value], b: &[Value]| {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.eq_depth(y, depth + 1))
+        };
         if let (Some(a), Some(b)) = (self.as_int(), other.as_int()) {
             return a == b;
         }
@@ -357,11 +385,14 @@ impl Value {
             (V::Tuple(a), V::Tuple(b)) => seq_eq(a, b),
             (V::List(a), V::List(b)) => Rc::ptr_eq(a, b) || seq_eq(&a.borrow(), &b.borrow()),
             (V::Dict(a), V::Dict(b)) => {
+                if Rc::ptr_eq(a, b) {
+                    return true;
+                }
                 let (a, b) = (a.borrow(), b.borrow());
                 a.items.len() == b.items.len()
                     && a.items
                         .iter()
-                        .all(|(k, v)| b.get(k).is_some_and(|w| v.py_eq(w)))
+                        .all(|(k, v)| b.get(k).is_some_and(|w| v.eq_depth(w, depth + 1)))
             }
             (V::Range(a), V::Range(b)) => a == b,
             (V::Type(a), V::Type(b)) => a == b,
@@ -408,7 +439,7 @@ impl Value {
     /// `repr(value)`, exactly as CPython prints it for these types.
     pub fn repr(&self) -> String {
         let mut out = String::new();
-        self.write_repr(&mut out, 0);
+        self.write_repr(&mut out, &mut Vec::new());
         out
     }
 
@@ -422,11 +453,39 @@ impl Value {
         }
     }
 
-    fn write_repr(&self, out: &mut String, depth: usize) {
-        if depth > 64 {
+    /// Writes the repr; `open` holds the lists and dicts being written, so
+    /// one that contains itself prints as `[...]`, as in CPython.
+    fn write_repr(&self, out: &mut String, open: &mut Vec<*const ()>) {
+        let id = match self {
+            Value::List(l) => Some(Rc::as_ptr(l).cast::<()>()),
+            Value::Dict(d) => Some(Rc::as_ptr(d).cast::<()>()),
+            _ => None,
+        };
+        if let Some(id) = id {
+            if open.contains(&id) {
+                out.push_str(if matches!(self, Value::List(_)) {
+                    "[...]"
+                } else {
+                    "{...}"
+                });
+                return;
+            }
+            open.push(id);
+        }
+        if open.len() > 200 {
             out.push_str("...");
+            if id.is_some() {
+                open.pop();
+            }
             return;
         }
+        self.write_repr_inner(out, open);
+        if id.is_some() {
+            open.pop();
+        }
+    }
+
+    fn write_repr_inner(&self, out: &mut String, open: &mut Vec<*const ()>) {
         match self {
             Value::None => out.push_str("None"),
             Value::Bool(true) => out.push_str("True"),
@@ -442,7 +501,7 @@ impl Value {
             Value::Bytes(b) => out.push_str(&bytes_repr(b)),
             Value::Tuple(items) => {
                 out.push('(');
-                write_items(out, items, depth);
+                write_items(out, items, open);
                 if items.len() == 1 {
                     out.push(',');
                 }
@@ -450,7 +509,7 @@ impl Value {
             }
             Value::List(items) => {
                 out.push('[');
-                write_items(out, &items.borrow(), depth);
+                write_items(out, &items.borrow(), open);
                 out.push(']');
             }
             Value::Dict(d) => {
@@ -459,9 +518,9 @@ impl Value {
                     if i > 0 {
                         out.push_str(", ");
                     }
-                    k.write_repr(out, depth + 1);
+                    k.write_repr(out, open);
                     out.push_str(": ");
-                    v.write_repr(out, depth + 1);
+                    v.write_repr(out, open);
                 }
                 out.push('}');
             }
@@ -511,16 +570,12 @@ impl Value {
     }
 }
 
-fn seq_eq(a: &[Value], b: &[Value]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.py_eq(y))
-}
-
-fn write_items(out: &mut String, items: &[Value], depth: usize) {
+fn write_items(out: &mut String, items: &[Value], open: &mut Vec<*const ()>) {
     for (i, v) in items.iter().enumerate() {
         if i > 0 {
             out.push_str(", ");
         }
-        v.write_repr(out, depth + 1);
+        v.write_repr(out, open);
     }
 }
 

@@ -111,6 +111,91 @@ try:
 except ValueError as e:
     print(e)
 print(isinstance(TimeoutError('x'), OSError), isinstance(1, (str, int)), isinstance(True, int))"#,
+    // scopes: closures see the enclosing function's variables, live;
+    // a name assigned in a function is local everywhere in it
+    r#"def outer():
+    y = 1
+    def inner():
+        return y
+    y = 2
+    stats = {'a': 3, 'b': 1}
+    return inner(), sorted(stats, key=lambda k: stats[k])
+print(outer())
+def counter():
+    n = 0
+    def bump():
+        return n + 1
+    return bump
+print(counter()())
+x = 5
+print([x for x in range(3)], x)
+cnt = 0
+def inc():
+    try:
+        cnt += 1
+    except UnboundLocalError as e:
+        print(type(e).__name__, e)
+inc()"#,
+    // try/finally corner cases
+    r#"def f():
+    for i in range(3):
+        try:
+            if i == 1:
+                continue
+            if i == 2:
+                break
+        finally:
+            print('finally', i)
+    return i
+print(f())
+try:
+    try:
+        1 / 0
+    finally:
+        print('cleanup')
+except ZeroDivisionError:
+    print('caught after cleanup')
+try:
+    try:
+        1 / 0
+    except UndefinedName:
+        pass
+    finally:
+        print('finally still runs')
+except NameError as e:
+    print(e)"#,
+    // methods with positions, splitting, formatting corners
+    r#"buf = b'GET / HTTP/1.0\r\nHost: x\r\n\r\n'
+i = 0
+lines = []
+while True:
+    j = buf.find(b'\r\n', i)
+    if j < 0:
+        break
+    lines.append(buf[i:j])
+    i = j + 2
+print(lines, buf.count(b'\r\n', 5), 'abcabc'.find('a', 1), 'abcabc'.index('c', -2), 'abc'.startswith('b', 1), 'abc'.endswith('b', 0, 2))
+print('a b'.split(None, 0), '  a b c'.rsplit(None, 1), 'a  b  c '.split(None, 1), 'x\ny\r\nz\r'.splitlines(), b''.splitlines(), b'a\xa0b c'.split())
+print(f'{1.5:.3}', f'{2.0:.3}', f'{1234.5:.2}', format('ab', '05'), '%5s|%-5s|' % ('a', 'b'), b'%c%c' % (200, b'z'))
+d = {'a': 1}
+d.update(b=2)
+print(d, d.pop('a'), [1, 2] < [1, 3], 7.0 // 0.1, -7.0 // 2, 7 // -2.0)
+a = [1]
+a.append(a)
+print(a, len(a))
+try:
+    {}.pop('k')
+except KeyError as e:
+    print(repr(e), e, e.args, e.__class__.__name__)"#,
+    "'x'.partition('')",
+    "'é'.encode('ascii')",
+    "0 ** -1",
+    "'a' > 1",
+    "def f(a, b=1): pass\nf(1, 2, 3)",
+    "def f(): pass\nf(1)",
+    "def f(a, b, c): pass\nf()",
+    "'%x' % 3.0",
+    "import time\ntime.sleep(float('nan'))",
     // uncaught exceptions end the script with CPython's last line
     "print('before')\nx = [1][5]",
     "d = {}\nd['key']",

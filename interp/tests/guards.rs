@@ -134,3 +134,42 @@ fn sys_argv_and_exit_codes() {
     assert_eq!(i.host.stdout, "['s.py', 'echo=7000']\n");
     assert!(matches!(outcome, Outcome::Exit(3)));
 }
+
+#[test]
+fn huge_or_cyclic_values_raise_instead_of_crashing() {
+    for (source, expected) in [
+        ("x = 'a'.ljust(10 ** 10)", "MemoryError"),
+        ("x = f\"{'':>10000000000}\"", "MemoryError"),
+        ("x = '%10000000000d' % 1", "MemoryError"),
+        ("x = b'x' * (10 ** 12)", "MemoryError"),
+        (
+            "print((-9223372036854775807 - 1) in range(0, -10, -1))",
+            "finished",
+        ),
+        ("print('abcdef'[5::9223372036854775807])", "finished"),
+        (
+            "print(len(range(-9223372036854775807 - 1, 9223372036854775807)))",
+            "finished",
+        ),
+        (
+            "print(list(enumerate([1, 2], 9223372036854775807)))",
+            "OverflowError",
+        ),
+        (
+            "a = []\na.append(a)\nb = []\nb.append(b)\nprint(a == b, a)",
+            "finished",
+        ),
+    ] {
+        let (_, outcome) = run(source);
+        assert!(
+            outcome.contains(expected),
+            "{source:?}: expected {expected}, got {outcome:?}"
+        );
+    }
+    let (out, _) = run("a = [1]\na.append(a)\nd = {}\nd['self'] = d\nprint(a, d)");
+    assert_eq!(out, "[1, [...]] {'self': {...}}\n");
+    let (out, _) = run(
+        "print('abcdef'[5::9223372036854775807], (-9223372036854775807 - 1) in range(0, -10, -1))",
+    );
+    assert_eq!(out, "f False\n");
+}

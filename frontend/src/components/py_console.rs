@@ -74,7 +74,34 @@ pub fn py_console() -> Html {
     let history = use_mut_ref(History::default);
     let interp: Rc<RefCell<Option<Interp<PageHost>>>> = use_mut_ref(|| None);
     let control = use_mut_ref(|| Control::new(false));
+    // Set the moment an input starts, before any re-render: a second Enter
+    // in between must not start a second run.
+    let running = use_mut_ref(|| false);
     let input_ref = use_node_ref();
+    {
+        // A new session (the old one ended while the page was away) has none
+        // of the console's sockets: their handles must not reach new ones.
+        let interp = interp.clone();
+        let shown = shown.dispatcher();
+        let session = relay.state.hello.as_ref().map(|h| h.session.clone());
+        let seen = use_mut_ref(|| None::<String>);
+        use_effect_with(session, move |session| {
+            let mut seen = seen.borrow_mut();
+            if let (Some(old), Some(new)) = (seen.as_ref(), session.as_ref()) {
+                if old != new {
+                    if let Some(i) = interp.borrow_mut().as_mut() {
+                        i.forget_sockets();
+                        shown.dispatch(Append::Text(
+                            Kind::Info,
+                            "(the relay started a new session: the sockets you had are gone)\n"
+                                .into(),
+                        ));
+                    }
+                }
+            }
+            seen.clone_from(session);
+        });
+    }
     let out_ref = use_node_ref();
     {
         let out_ref = out_ref.clone();
@@ -93,10 +120,12 @@ pub fn py_console() -> Html {
         let control = control.clone();
         let history = history.clone();
         let relay = relay.clone();
+        let running = running.clone();
         move |source: String| {
-            if source.trim().is_empty() {
+            if source.trim().is_empty() || *running.borrow() {
                 return;
             }
+            *running.borrow_mut() = true;
             history.borrow_mut().push(source.clone());
             history.borrow_mut().reset();
             draft.set(String::new());
@@ -127,10 +156,22 @@ pub fn py_console() -> Html {
             let shown = shown.dispatcher();
             let busy = busy.clone();
             let interp = interp.clone();
+            let running = running.clone();
+            let control = control.borrow().clone();
             spawn_local(async move {
                 let outcome = slot.run(&source, Mode::Interactive).await;
                 shown.dispatch(Append::Ended(Box::new(outcome), source));
+                if control.is_stopped() {
+                    if let Some(op) = control.waiting_in() {
+                        // The relay cannot un-block a call; only close can.
+                        shown.dispatch(Append::Text(
+                            Kind::Info,
+                            format!("({op}() still waits in the relay: its socket answers \"busy\" until the call returns, or close() cancels it)\n"),
+                        ));
+                    }
+                }
                 *interp.borrow_mut() = Some(slot);
+                *running.borrow_mut() = false;
                 busy.set(false);
             });
         }

@@ -60,6 +60,8 @@ pub fn script_editor() -> Html {
     let line = use_state(|| None::<u32>);
     let output = use_reducer(Shown::default);
     let control = use_mut_ref(|| Control::new(false));
+    // Set the moment a run starts, before any re-render (see the console).
+    let running = use_mut_ref(|| false);
     let shared_link = use_state(|| None::<String>);
     {
         // The relay's real service ports arrive with its hello: an example
@@ -81,7 +83,12 @@ pub fn script_editor() -> Html {
         let line = line.clone();
         let output = output.clone();
         let control = control.clone();
+        let running = running.clone();
         move |stepping: bool| {
+            if *running.borrow() {
+                return;
+            }
+            *running.borrow_mut() = true;
             let src = (*source).clone();
             let run = Control::new(stepping);
             *control.borrow_mut() = run.clone();
@@ -115,6 +122,7 @@ pub fn script_editor() -> Html {
             let paused = paused.clone();
             let line = line.clone();
             let done = output.dispatcher();
+            let running = running.clone();
             spawn_local(async move {
                 let outcome = interp.run(&src, Mode::Script).await;
                 // The end of a process closes its sockets.
@@ -127,6 +135,7 @@ pub fn script_editor() -> Html {
                     });
                 }
                 done.dispatch(Append::Ended(Box::new(outcome), src));
+                *running.borrow_mut() = false;
                 phase.set(Phase::Idle);
                 paused.set(None);
                 line.set(None);
@@ -149,8 +158,10 @@ pub fn script_editor() -> Html {
     let on_continue = {
         let control = control.clone();
         let phase = phase.clone();
+        let paused = paused.clone();
         Callback::from(move |_| {
             phase.set(Phase::Running);
+            paused.set(None);
             control.borrow().resume();
         })
     };

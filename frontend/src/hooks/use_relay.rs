@@ -128,9 +128,14 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                         // The replay follows this hello at once; whatever
                         // is still unanswered after it was lost in the drop.
                         let dispatcher = dispatcher.clone();
+                        let calls = link.calls.clone();
                         let before_ms = now_ms();
                         spawn_local(async move {
                             sleep(SETTLE_AFTER_RESUME).await;
+                            calls.lose_sent_before(
+                                before_ms,
+                                "the call was lost when the connection to the relay dropped",
+                            );
                             dispatcher.dispatch(Action::SettleUnanswered { before_ms });
                         });
                     }
@@ -285,7 +290,7 @@ pub fn use_relay() -> RelayHandle {
                 seen: Some(link.last_seq.get()),
             };
             let id = command.id;
-            link.calls.expect(id, call.reply);
+            link.calls.expect(id, now_ms(), call.reply);
             dispatcher.dispatch(Action::Sent {
                 command: command.clone(),
                 at_ms: now_ms(),

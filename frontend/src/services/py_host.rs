@@ -40,6 +40,9 @@ pub struct Control {
     step: RefCell<Option<oneshot::Sender<()>>>,
     /// Fired by Stop: everything the script waits on gives up.
     stop: RefCell<Vec<oneshot::Sender<()>>>,
+    /// The call the script waits in, if any (`s1.accept`), to say on Stop
+    /// that the relay still runs it.
+    waiting: RefCell<Option<String>>,
 }
 
 impl Control {
@@ -77,13 +80,21 @@ impl Control {
         self.stopped.get()
     }
 
+    /// The call the script was waiting in when it stopped, if any.
+    pub fn waiting_in(&self) -> Option<String> {
+        self.waiting.borrow().clone()
+    }
+
     /// A receiver that fires on Stop.
     fn on_stop(&self) -> oneshot::Receiver<()> {
         let (tx, rx) = oneshot::channel();
         if self.stopped.get() {
             let _ = tx.send(());
         } else {
-            self.stop.borrow_mut().push(tx);
+            let mut waiters = self.stop.borrow_mut();
+            // Waits that ended dropped their receivers: forget them.
+            waiters.retain(|s| !s.is_canceled());
+            waiters.push(tx);
         }
         rx
     }
@@ -161,7 +172,12 @@ impl Host for PageHost {
                 origin: origin.clone(),
                 reply,
             });
-            match self.unless_stopped(rx).await? {
+            *self.control.waiting.borrow_mut() = Some(op.name().to_string());
+            let answer = self.unless_stopped(rx).await;
+            if answer.is_ok() {
+                *self.control.waiting.borrow_mut() = None;
+            }
+            match answer? {
                 Answer::Result(r) => return Ok(*r),
                 // The relay paces every session; a script keeps to the pace.
                 Answer::Rejected(Rejection::Limit { limit, .. })
@@ -188,7 +204,7 @@ impl Host for PageHost {
     async fn sleep(&mut self, secs: f64) -> Result<(), HostError> {
         let (tx, rx) = oneshot::channel();
         yew::platform::spawn_local(async move {
-            sleep(Duration::from_secs_f64(secs)).await;
+            sleep(Duration::try_from_secs_f64(secs).unwrap_or(Duration::ZERO)).await;
             let _ = tx.send(());
         });
         self.unless_stopped(rx).await

@@ -58,20 +58,31 @@ impl<H: Host> Interp<H> {
             return self.err(ExcClass::RecursionError, "maximum recursion depth exceeded");
         }
         let params = &def.params;
+        let first_default = params.len() - f.defaults.len();
         if args.pos.len() > params.len() {
+            let takes = if first_default < params.len() {
+                format!("from {first_default} to {}", params.len())
+            } else {
+                params.len().to_string()
+            };
+            let given = args.pos.len();
             return self.err(
                 ExcClass::TypeError,
                 format!(
-                    "{name}() takes {} positional argument{} but {} were given",
-                    params.len(),
-                    if params.len() == 1 { "" } else { "s" },
-                    args.pos.len()
+                    "{name}() takes {takes} positional argument{} but {given} {} given",
+                    if params.len() == 1 && first_default == 1 {
+                        ""
+                    } else {
+                        "s"
+                    },
+                    if given == 1 { "was" } else { "were" }
                 ),
             );
         }
-        let first_default = params.len() - f.defaults.len();
-        let mut frame = Frame {
+        let frame = Frame {
             name: name.clone(),
+            locals: f.locals.clone(),
+            closure: f.closure.clone(),
             ..Frame::default()
         };
         let mut missing = Vec::new();
@@ -96,7 +107,7 @@ impl<H: Host> Interp<H> {
                     }
                 },
             };
-            frame.vars.insert(p.name.clone(), v);
+            frame.vars.borrow_mut().insert(p.name.clone(), v);
         }
         if let Some((k, _)) = args.kw.first() {
             return self.err(
@@ -107,7 +118,8 @@ impl<H: Host> Interp<H> {
         if !missing.is_empty() {
             let list = match missing.len() {
                 1 => missing[0].clone(),
-                n => format!("{} and {}", missing[..n - 1].join(", "), missing[n - 1]),
+                2 => format!("{} and {}", missing[0], missing[1]),
+                n => format!("{}, and {}", missing[..n - 1].join(", "), missing[n - 1]),
             };
             return self.err(
                 ExcClass::TypeError,
@@ -135,6 +147,7 @@ impl<H: Host> Interp<H> {
             Value::Module(m) => crate::modules::attr(*m, attr, &self.argv),
             Value::Exception(e) => match attr {
                 "args" => Some(Value::tuple(e.args.clone())),
+                "__class__" => Some(Value::Type(Type::Exc(e.class))),
                 "errno" => Some(e.errno()),
                 "strerror" => Some(e.strerror()),
                 "__cause__" => Some(e.cause.borrow().clone().unwrap_or(Value::None)),

@@ -5,7 +5,7 @@ use super::{Eval, Flow, Interp};
 use crate::ast::{BinOp, BoolOp, Const, Expr, ExprKind, FPart, UnaryOp};
 use crate::exc::ExcClass;
 use crate::host::Host;
-use crate::value::{Dict, Function, Value};
+use crate::value::{Dict, Value};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -37,17 +37,32 @@ impl<H: Host> Interp<H> {
                 } => {
                     let iterable = self.eval(iter).await?;
                     let mut it = self.iter_of(&iterable)?;
+                    // The loop variable is the comprehension's own, as in
+                    // Python 3: whatever the name held before comes back.
+                    let mut names = Vec::new();
+                    target_names(target, &mut names);
+                    let saved: Vec<_> = names
+                        .iter()
+                        .map(|n| (n.clone(), self.peek_name(n)))
+                        .collect();
                     let mut out = Vec::new();
-                    'items: while let Some(item) = it.next_item() {
-                        self.assign(target, item).await?;
-                        for cond in ifs {
-                            if !self.eval(cond).await?.truthy() {
-                                continue 'items;
+                    let result: Eval<()> = async {
+                        'items: while let Some(item) = it.next_item() {
+                            self.assign(target, item).await?;
+                            for cond in ifs {
+                                if !self.eval(cond).await?.truthy() {
+                                    continue 'items;
+                                }
                             }
+                            out.push(self.eval(elt).await?);
                         }
-                        out.push(self.eval(elt).await?);
+                        Ok(())
                     }
-                    Ok(Value::list(out))
+                    .await;
+                    for (name, v) in saved {
+                        self.restore_name(&name, v);
+                    }
+                    result.map(|()| Value::list(out))
                 }
                 ExprKind::Attribute { value, attr } => {
                     let v = self.eval(value).await?;
@@ -124,11 +139,7 @@ impl<H: Host> Interp<H> {
                             defaults.push(self.eval(d).await?);
                         }
                     }
-                    Ok(Value::Function(Rc::new(Function {
-                        def: def.clone(),
-                        defaults,
-                        lambda: true,
-                    })))
+                    Ok(Value::Function(self.make_function(def, defaults, true)))
                 }
             }
         })
@@ -345,6 +356,17 @@ impl<H: Host> Interp<H> {
                 }
             },
         }
+    }
+}
+
+/// The names a target binds.
+fn target_names(t: &Expr, out: &mut Vec<String>) {
+    match &t.kind {
+        ExprKind::Name(n) => out.push(n.clone()),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            items.iter().for_each(|i| target_names(i, out))
+        }
+        _ => {}
     }
 }
 

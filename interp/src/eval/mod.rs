@@ -11,6 +11,7 @@ mod call;
 mod expr;
 mod iter;
 mod ops;
+mod scope;
 mod stmt;
 
 use crate::ast::Module;
@@ -176,7 +177,7 @@ impl Scope<'_> {
     pub fn variables(&self) -> Vec<(String, String)> {
         let mut out = Vec::new();
         if let Some(frame) = self.locals {
-            for (name, v) in &frame.vars {
+            for (name, v) in frame.vars.borrow().iter() {
                 out.push((format!("{}: {name}", frame.name), short_repr(v)));
             }
         }
@@ -214,7 +215,11 @@ fn short_repr(v: &Value) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct Frame {
     pub name: String,
-    pub vars: IndexMap<String, Value>,
+    pub vars: crate::value::Vars,
+    /// The names the function's body makes local.
+    pub locals: Rc<std::collections::HashSet<String>>,
+    /// The enclosing functions' variables, innermost first.
+    pub closure: Vec<crate::value::Vars>,
     pub globals: Vec<String>,
     pub line: u32,
 }
@@ -308,6 +313,16 @@ impl<H: Host> Interp<H> {
             .filter(|s| !s.closed.get())
             .map(|s| s.id)
             .collect()
+    }
+
+    /// The relay's session ended and a new one began: every socket the
+    /// scripts hold is gone, and its handle may name another socket now.
+    pub fn forget_sockets(&mut self) {
+        for s in self.sockets.drain(..) {
+            s.stale.set(true);
+            s.closed.set(true);
+            s.fd.set(-1);
+        }
     }
 
     /// The current variables, for a page showing them between runs.

@@ -162,6 +162,12 @@ impl<H: Host> Interp<H> {
             }
             BinOp::Pow => {
                 if b < 0 {
+                    if a == 0 {
+                        return self.err(
+                            ExcClass::ZeroDivisionError,
+                            "0.0 cannot be raised to a negative power",
+                        );
+                    }
                     return Ok(Value::Float((a as f64).powf(b as f64)));
                 }
                 let e = u32::try_from(b).map_err(|_| ov())?;
@@ -206,7 +212,7 @@ impl<H: Host> Interp<H> {
                 if b == 0.0 {
                     return self.err(ExcClass::ZeroDivisionError, "float floor division by zero");
                 }
-                (a / b).floor()
+                float_floordiv(a, b)
             }
             BinOp::Mod => {
                 if b == 0.0 {
@@ -219,7 +225,15 @@ impl<H: Host> Interp<H> {
                     m
                 }
             }
-            BinOp::Pow => a.powf(b),
+            BinOp::Pow => {
+                if a == 0.0 && b < 0.0 {
+                    return self.err(
+                        ExcClass::ZeroDivisionError,
+                        "0.0 cannot be raised to a negative power",
+                    );
+                }
+                a.powf(b)
+            }
             _ => {
                 return self.err(
                     ExcClass::TypeError,
@@ -245,7 +259,7 @@ impl<H: Host> Interp<H> {
             CmpOp::In => self.contains(r, l)?,
             CmpOp::NotIn => !self.contains(r, l)?,
             CmpOp::Lt | CmpOp::LtE | CmpOp::Gt | CmpOp::GtE => {
-                let Some(ord) = self.order(l, r)? else {
+                let Some(ord) = self.order_for(op.symbol(), l, r)? else {
                     return Ok(false);
                 };
                 match op {
@@ -260,6 +274,12 @@ impl<H: Host> Interp<H> {
 
     /// The order of two values (`None` for NaN), or the TypeError.
     pub(crate) fn order(&self, l: &Value, r: &Value) -> Eval<Option<Ordering>> {
+        self.order_for("<", l, r)
+    }
+
+    /// [`Self::order`] for the comparison written `symbol`, which names it
+    /// in the TypeError.
+    pub(crate) fn order_for(&self, symbol: &str, l: &Value, r: &Value) -> Eval<Option<Ordering>> {
         use Value as V;
         if let (Some(a), Some(b)) = (l.as_int(), r.as_int()) {
             return Ok(Some(a.cmp(&b)));
@@ -278,7 +298,7 @@ impl<H: Host> Interp<H> {
             _ => self.err(
                 ExcClass::TypeError,
                 format!(
-                    "'<' not supported between instances of '{}' and '{}'",
+                    "'{symbol}' not supported between instances of '{}' and '{}'",
                     l.type_name(),
                     r.type_name()
                 ),
@@ -328,8 +348,9 @@ impl<H: Host> Interp<H> {
             }
             (V::Range(r), x) => Ok(match x.as_int() {
                 Some(x) => {
-                    let i = (x - r.start) / r.step;
-                    (x - r.start) % r.step == 0 && i >= 0 && i < r.len()
+                    let (x, start, step) = (i128::from(x), i128::from(r.start), i128::from(r.step));
+                    let i = (x - start) / step;
+                    (x - start) % step == 0 && i >= 0 && i < i128::from(r.len())
                 }
                 None => false,
             }),
@@ -543,20 +564,28 @@ impl<H: Host> Interp<H> {
 
 /// The indices a slice selects, as `slice.indices` computes them.
 pub(crate) fn slice_indices(len: i64, lo: Option<i64>, hi: Option<i64>, step: i64) -> Vec<usize> {
-    let clamp = |v: i64, lo_bound: i64, hi_bound: i64| v.clamp(lo_bound, hi_bound);
-    let norm = |v: i64| if v < 0 { v + len } else { v };
+    // In i128, so a huge step cannot overflow.
+    let (len, step) = (i128::from(len), i128::from(step));
+    let norm = |v: i64| {
+        let v = i128::from(v);
+        if v < 0 {
+            v + len
+        } else {
+            v
+        }
+    };
     let mut out = Vec::new();
     if step > 0 {
-        let start = lo.map_or(0, |v| clamp(norm(v), 0, len));
-        let stop = hi.map_or(len, |v| clamp(norm(v), 0, len));
+        let start = lo.map_or(0, |v| norm(v).clamp(0, len));
+        let stop = hi.map_or(len, |v| norm(v).clamp(0, len));
         let mut i = start;
         while i < stop {
             out.push(i as usize);
             i += step;
         }
     } else {
-        let start = lo.map_or(len - 1, |v| clamp(norm(v), -1, len - 1));
-        let stop = hi.map_or(-1, |v| clamp(norm(v), -1, len - 1));
+        let start = lo.map_or(len - 1, |v| norm(v).clamp(-1, len - 1));
+        let stop = hi.map_or(-1, |v| norm(v).clamp(-1, len - 1));
         let mut i = start;
         while i > stop {
             out.push(i as usize);
@@ -574,6 +603,24 @@ fn repeat_items(items: &[Value], n: usize) -> Vec<Value> {
         .cycle()
         .take(items.len() * n)
         .collect()
+}
+
+/// CPython's float floor division: from `fmod`, so `7.0 // 0.1` is 69.0.
+fn float_floordiv(a: f64, b: f64) -> f64 {
+    let m = a % b;
+    let mut div = (a - m) / b;
+    if m != 0.0 && ((b < 0.0) != (m < 0.0)) {
+        div -= 1.0;
+    }
+    if div == 0.0 {
+        return 0.0_f64.copysign(a / b);
+    }
+    let floor = div.floor();
+    if div - floor > 0.5 {
+        floor + 1.0
+    } else {
+        floor
+    }
 }
 
 /// A float for int, bool and float operands.

@@ -122,11 +122,7 @@ impl<H: Host> Interp<H> {
                         defaults.push(self.eval(d).await?);
                     }
                 }
-                let f = Value::Function(Rc::new(Function {
-                    def: def.clone(),
-                    defaults,
-                    lambda: false,
-                }));
+                let f = Value::Function(self.make_function(def, defaults, false));
                 self.set_name(&def.name, f);
                 Ok(())
             }
@@ -241,21 +237,29 @@ impl<H: Host> Interp<H> {
         finalbody: &[Stmt],
     ) -> Eval<()> {
         let mut result = self.exec_block(body).await;
-        if let Err(Flow::Raise(raised)) = result {
-            result = Err(Flow::Raise(raised.clone()));
+        if let Err(Flow::Raise(raised)) = &result {
+            let raised = raised.clone();
             for h in handlers {
-                if self.handler_matches(h, &raised).await? {
-                    if let Some(name) = &h.name {
-                        self.set_name(name, Value::Exception(raised.exc.clone()));
+                match self.handler_matches(h, &raised).await {
+                    Ok(false) => continue,
+                    Ok(true) => {}
+                    // A bad `except` clause: its error replaces the
+                    // exception, and `finally` still runs.
+                    Err(e) => {
+                        result = Err(e);
+                        break;
                     }
-                    self.handling.push(raised.clone());
-                    result = self.exec_block(&h.body).await;
-                    self.handling.pop();
-                    if let Some(name) = &h.name {
-                        self.unset_name(name);
-                    }
-                    break;
                 }
+                if let Some(name) = &h.name {
+                    self.set_name(name, Value::Exception(raised.exc.clone()));
+                }
+                self.handling.push(raised.clone());
+                result = self.exec_block(&h.body).await;
+                self.handling.pop();
+                if let Some(name) = &h.name {
+                    self.unset_name(name);
+                }
+                break;
             }
         } else if result.is_ok() {
             result = self.exec_block(orelse).await;
@@ -264,7 +268,20 @@ impl<H: Host> Interp<H> {
             if let Err(Flow::Halt(_)) = result {
                 return result;
             }
-            self.exec_block(finalbody).await?;
+            // While `finally` runs for an exception on its way out, a bare
+            // `raise` re-raises it.
+            let pending = match &result {
+                Err(Flow::Raise(r)) => Some(r.clone()),
+                _ => None,
+            };
+            if let Some(r) = &pending {
+                self.handling.push(r.clone());
+            }
+            let finished = self.exec_block(finalbody).await;
+            if pending.is_some() {
+                self.handling.pop();
+            }
+            finished?;
         }
         result
     }
@@ -327,11 +344,52 @@ impl<H: Host> Interp<H> {
         result
     }
 
+    /// A function value for `def`/`lambda` run here: it knows its local
+    /// names and shares the variables of the function it is defined in.
+    pub(crate) fn make_function(
+        &self,
+        def: &Rc<crate::ast::FunctionDef>,
+        defaults: Vec<Value>,
+        lambda: bool,
+    ) -> Rc<Function> {
+        let locals = super::scope::locals_of(def.params.iter().map(|p| p.name.clone()), &def.body);
+        let closure = match self.frames.last() {
+            Some(f) => std::iter::once(f.vars.clone())
+                .chain(f.closure.iter().cloned())
+                .collect(),
+            None => Vec::new(),
+        };
+        Rc::new(Function {
+            def: def.clone(),
+            defaults,
+            lambda,
+            locals: Rc::new(locals),
+            closure,
+        })
+    }
+
+    /// The value `name` has in the current scope itself (not enclosing or
+    /// built-in ones).
+    pub(crate) fn peek_name(&self, name: &str) -> Option<Value> {
+        match self.frames.last() {
+            Some(f) if !f.globals.iter().any(|g| g == name) => f.vars.borrow().get(name).cloned(),
+            _ => self.globals.get(name).cloned(),
+        }
+    }
+
+    /// Puts back what [`Self::peek_name`] saw.
+    pub(crate) fn restore_name(&mut self, name: &str, v: Option<Value>) {
+        match v {
+            Some(v) => self.set_name(name, v),
+            None => self.unset_name(name),
+        }
+    }
+
     /// Binds `name` in the current scope.
     pub(crate) fn set_name(&mut self, name: &str, v: Value) {
         match self.frames.last_mut() {
             Some(f) if !f.globals.iter().any(|g| g == name) => {
-                f.vars.insert(name.to_string(), v);
+                f.vars.borrow_mut().insert(name.to_string(), v);
             }
             _ => {
                 self.globals.insert(name.to_string(), v);
@@ -342,7 +400,7 @@ impl<H: Host> Interp<H> {
     fn unset_name(&mut self, name: &str) {
         match self.frames.last_mut() {
             Some(f) if !f.globals.iter().any(|g| g == name) => {
-                f.vars.shift_remove(name);
+                f.vars.borrow_mut().shift_remove(name);
             }
             _ => {
                 self.globals.shift_remove(name);
@@ -350,11 +408,23 @@ impl<H: Host> Interp<H> {
         }
     }
 
-    /// Looks a name up: locals, globals, then built-ins.
+    /// Looks a name up: locals, the enclosing functions', globals, then
+    /// built-ins. A local name not yet assigned is an `UnboundLocalError`.
     pub(crate) fn lookup(&self, name: &str) -> Eval<Value> {
         if let Some(f) = self.frames.last() {
-            if let Some(v) = f.vars.get(name) {
+            if let Some(v) = f.vars.borrow().get(name) {
                 return Ok(v.clone());
+            }
+            if f.locals.contains(name) && !f.globals.iter().any(|g| g == name) {
+                return self.err(
+                    ExcClass::UnboundLocalError,
+                    format!("cannot access local variable '{name}' where it is not associated with a value"),
+                );
+            }
+            for vars in &f.closure {
+                if let Some(v) = vars.borrow().get(name) {
+                    return Ok(v.clone());
+                }
             }
         }
         if let Some(v) = self.globals.get(name) {
@@ -373,11 +443,11 @@ impl<H: Host> Interp<H> {
                 let in_frame = self
                     .frames
                     .last()
-                    .is_some_and(|f| f.vars.contains_key(name));
+                    .is_some_and(|f| f.vars.borrow().contains_key(name));
                 let removed = if in_frame {
                     self.frames
                         .last_mut()
-                        .and_then(|f| f.vars.shift_remove(name))
+                        .and_then(|f| f.vars.borrow_mut().shift_remove(name))
                 } else {
                     self.globals.shift_remove(name)
                 };

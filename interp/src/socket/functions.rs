@@ -211,6 +211,9 @@ impl<H: Host> Interp<H> {
     fn timeout_value_arg(&self, v: Option<&Value>) -> Eval<Option<f64>> {
         match v {
             None | Some(Value::None) => Ok(None),
+            Some(Value::Float(f)) if f.is_nan() => {
+                self.err(ExcClass::ValueError, "Invalid value NaN (not a number)")
+            }
             Some(Value::Float(f)) if *f >= 0.0 => Ok(Some(*f)),
             Some(v) => match v.as_int() {
                 Some(i) if i >= 0 => Ok(Some(i as f64)),

@@ -265,6 +265,9 @@ pub struct SocketObj {
     pub fd: Cell<i32>,
     /// Closed by the script.
     pub closed: Cell<bool>,
+    /// Its session is gone (the relay started a new one): the handle may
+    /// now name another socket, so it is never sent again.
+    pub stale: Cell<bool>,
     /// `gettimeout()` as last reported.
     pub timeout: Cell<Option<f64>>,
     /// `getsockname()` as last reported.
@@ -283,6 +286,7 @@ impl SocketObj {
             proto: Cell::new(0),
             fd: Cell::new(s.fd),
             closed: Cell::new(s.closed),
+            stale: Cell::new(false),
             timeout: Cell::new(s.timeout),
             local: RefCell::new(s.local.clone()),
             peer: RefCell::new(s.peer.clone()),

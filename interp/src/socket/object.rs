@@ -100,7 +100,8 @@ impl<H: Host> Interp<H> {
 
     /// `s.close()` (also the end of a `with` block).
     pub(crate) async fn socket_close(&mut self, s: &Rc<SocketObj>) -> Eval<()> {
-        if s.closed.get() {
+        if s.closed.get() || s.stale.get() {
+            s.closed.set(true);
             return Ok(());
         }
         self.relay(Op::Close { sock: s.id }, Some(s)).await?;
@@ -162,7 +163,10 @@ impl<H: Host> Interp<H> {
                 }
             },
         };
-        if t < 0.0 || t.is_nan() {
+        if t.is_nan() {
+            return self.err(ExcClass::ValueError, "Invalid value NaN (not a number)");
+        }
+        if t < 0.0 {
             return self.err(ExcClass::ValueError, "Timeout value out of range");
         }
         Ok(Some(t))
@@ -177,6 +181,14 @@ impl<H: Host> Interp<H> {
     ) -> Eval<Value> {
         let sock = s.id;
         let a = &args.pos;
+        if s.stale.get() && name != "close" {
+            // Its descriptor went with the old session: what CPython says
+            // for a socket whose descriptor is gone.
+            return Err(Flow::Raise(self.raised(ExcObj::construct(
+                ExcClass::OSError,
+                vec![Value::Int(9), Value::str("Bad file descriptor")],
+            ))));
+        }
         let op = match name {
             "close" => {
                 self.socket_close(s).await?;

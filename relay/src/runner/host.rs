@@ -158,8 +158,12 @@ impl Host for WsHost {
         }
     }
 
+    fn flush(&mut self) {
+        let _ = self.stdout.flush();
+    }
+
     async fn sleep(&mut self, secs: f64) -> Result<(), HostError> {
-        tokio::time::sleep(Duration::from_secs_f64(secs)).await;
+        tokio::time::sleep(Duration::try_from_secs_f64(secs).unwrap_or(Duration::ZERO)).await;
         Ok(())
     }
 

@@ -112,12 +112,10 @@ pub fn run(args: RunArgs) -> ExitCode {
         argv.extend(args.args);
         let mut interp = Interp::new(host, limits, argv);
         let run = interp.run(&source, Mode::Script);
-        let outcome = match tokio::time::timeout(
-            std::time::Duration::from_secs_f64(args.max_seconds.max(0.0)),
-            run,
-        )
-        .await
-        {
+        // A limit too large for a Duration is no limit.
+        let limit = std::time::Duration::try_from_secs_f64(args.max_seconds.max(0.0))
+            .unwrap_or(std::time::Duration::MAX);
+        let outcome = match tokio::time::timeout(limit, run).await {
             Ok(o) => o,
             Err(_) => Outcome::Halted(interp::Halt::Seconds(args.max_seconds)),
         };
