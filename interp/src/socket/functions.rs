@@ -314,6 +314,8 @@ impl<H: Host> Interp<H> {
         let family = args
             .take_kw("family")
             .unwrap_or(Value::Enum(&super::AF_INET));
+        let family_is_v6 = family.as_int() == Some(10);
+        let address = address.unwrap_or(Value::None);
         let backlog = args.take_kw("backlog");
         let sock = self
             .socket_new(Args {
@@ -324,34 +326,60 @@ impl<H: Host> Interp<H> {
         let Value::Socket(s) = &sock else {
             return Ok(sock);
         };
-        let reuse = Args {
-            pos: vec![Value::Int(1), Value::Int(2), Value::Int(1)],
-            kw: vec![],
-        };
-        self.socket_method(s, "setsockopt", reuse).await?;
-        let address = address.unwrap_or(Value::None);
-        self.socket_method(
-            s,
-            "bind",
-            Args {
-                pos: vec![address],
+        // As CPython: the socket is closed if any step fails, and a bind
+        // error names the address.
+        let setup = async {
+            let reuse = Args {
+                pos: vec![Value::Int(1), Value::Int(2), Value::Int(1)],
                 kw: vec![],
-            },
-        )
-        .await?;
-        let backlog: Vec<Value> = backlog
-            .into_iter()
-            .filter(|b| !matches!(b, Value::None))
-            .collect();
-        self.socket_method(
-            s,
-            "listen",
-            Args {
-                pos: backlog,
+            };
+            self.socket_method(s, "setsockopt", reuse).await?;
+            if family_is_v6 {
+                let v6only = Args {
+                    pos: vec![Value::Int(41), Value::Int(26), Value::Int(1)],
+                    kw: vec![],
+                };
+                self.socket_method(s, "setsockopt", v6only).await?;
+            }
+            let bind = Args {
+                pos: vec![address.clone()],
                 kw: vec![],
-            },
-        )
-        .await?;
+            };
+            match self.socket_method(s, "bind", bind).await {
+                Err(Flow::Raise(r)) if r.exc.class.is_os_error() && r.exc.args.len() == 2 => {
+                    let strerror = format!(
+                        "{} (while attempting to bind on address {})",
+                        r.exc.args[1].to_str(),
+                        address.repr()
+                    );
+                    let exc = crate::exc::ExcObj::construct(
+                        r.exc.class,
+                        vec![r.exc.args[0].clone(), Value::str(strerror)],
+                    );
+                    return Err(Flow::Raise(self.raised(exc)));
+                }
+                other => other?,
+            };
+            let backlog: Vec<Value> = backlog
+                .into_iter()
+                .filter(|b| !matches!(b, Value::None))
+                .collect();
+            self.socket_method(
+                s,
+                "listen",
+                Args {
+                    pos: backlog,
+                    kw: vec![],
+                },
+            )
+            .await?;
+            Ok(())
+        }
+        .await;
+        if let Err(e) = setup {
+            self.socket_close(s).await?;
+            return Err(e);
+        }
         Ok(sock)
     }
 }
