@@ -188,6 +188,7 @@ try:
 except KeyError as e:
     print(repr(e), e, e.args, e.__class__.__name__)"#,
     "'x'.partition('')",
+    "clients = {'a': 1, 'b': 2}\nfor k in clients:\n    del clients[k]",
     "'é'.encode('ascii')",
     "0 ** -1",
     "'a' > 1",

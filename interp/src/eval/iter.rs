@@ -13,6 +13,8 @@ pub(crate) enum Iter {
     Range(Range, i64),
     List(Rc<RefCell<Vec<Value>>>, usize),
     Items(Vec<Value>, usize),
+    /// A dict's keys, the next position, and its size when iteration began.
+    Keys(Rc<RefCell<crate::value::Dict>>, Vec<Value>, usize, usize),
 }
 
 impl Iter {
@@ -38,6 +40,20 @@ impl Iter {
                 *i += 1;
                 v
             }
+            Iter::Keys(_, keys, i, _) => {
+                let v = keys.get(*i).cloned();
+                *i += 1;
+                v
+            }
+        }
+    }
+
+    /// Whether the dict being walked changed size (CPython then raises
+    /// `RuntimeError: dictionary changed size during iteration`).
+    pub fn dict_resized(&self) -> bool {
+        match self {
+            Iter::Keys(d, _, _, len) => d.borrow().items.len() != *len,
+            _ => false,
         }
     }
 }
@@ -50,7 +66,11 @@ pub(crate) fn iterate(v: &Value) -> Option<Iter> {
         Value::Tuple(t) => Iter::Items(t.to_vec(), 0),
         Value::Str(s) => Iter::Items(s.chars().map(|c| Value::str(c.to_string())).collect(), 0),
         Value::Bytes(b) => Iter::Items(b.iter().map(|&x| Value::Int(i64::from(x))).collect(), 0),
-        Value::Dict(d) => Iter::Items(d.borrow().items.iter().map(|(k, _)| k.clone()).collect(), 0),
+        Value::Dict(d) => {
+            let keys: Vec<Value> = d.borrow().items.iter().map(|(k, _)| k.clone()).collect();
+            let len = keys.len();
+            Iter::Keys(d.clone(), keys, 0, len)
+        }
         _ => return None,
     })
 }

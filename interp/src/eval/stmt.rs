@@ -82,6 +82,12 @@ impl<H: Host> Interp<H> {
                         Err(Flow::Break) => return Ok(()),
                         Err(e) => return Err(e),
                     }
+                    if it.dict_resized() {
+                        return self.err(
+                            ExcClass::RuntimeError,
+                            "dictionary changed size during iteration",
+                        );
+                    }
                 }
                 self.exec_block(orelse).await
             }
