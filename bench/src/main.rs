@@ -3,9 +3,9 @@
 //!
 //! ```text
 //! cargo xtask bench                                   # what the README says
-//! cargo run --release -p socket-playground-bench -- --write BENCHMARKS.md
-//! cargo run --release -p socket-playground-bench -- --quick   # a smoke run
-//! cargo run --release -p socket-playground-bench -- --help
+//! cargo run --release -p socket-playground-bench --bin socket-playground-bench -- --write BENCHMARKS.md
+//! cargo run --release -p socket-playground-bench --bin socket-playground-bench -- --quick   # a smoke run
+//! cargo run --release -p socket-playground-bench --bin socket-playground-bench -- --help
 //! ```
 //!
 //! It builds the relay's release binary (`cargo build --release -p

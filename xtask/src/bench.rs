@@ -19,6 +19,8 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
         "--release",
         "--package",
         "socket-playground-bench",
+        "--bin",
+        "socket-playground-bench",
         "--",
     ]);
     cmd.args(args);
@@ -55,4 +57,29 @@ pub fn run_page(ctx: &Ctx, args: &[String]) -> Result<()> {
         .arg(&browser.chromium)
         .args(args);
     run_cmd(cmd).context("the page benchmarks failed")
+}
+
+/// `cargo xtask bench-python [ARGS…]`: the playground's Python beside
+/// CPython (`python3`) — three language workloads run in process and a
+/// socket round-trip loop run through `socket-playground run` and a release
+/// relay — each with its baseline from the same run. `--write
+/// BENCHMARKS.md` records the table, `--quick` is a smoke run, `--help`
+/// lists the options.
+///
+/// # Errors
+///
+/// If the bench does not build or fails.
+pub fn run_python(ctx: &Ctx, args: &[String]) -> Result<()> {
+    let mut cmd = ctx.cargo([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "socket-playground-bench",
+        "--bin",
+        "socket-playground-python-bench",
+        "--",
+    ]);
+    cmd.args(args);
+    run_cmd(cmd).context("the Python benchmarks failed")
 }

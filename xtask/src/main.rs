@@ -6,6 +6,7 @@
 //! cargo xtask run [-- RELAY-ARGS…]   build the page and the relay, start it
 //! cargo xtask test                   every check CI runs (.ci/run calls this)
 //! cargo xtask bench [ARGS…]          the benchmarks (BENCHMARKS.md)
+//! cargo xtask bench-python [ARGS…]   the playground's Python beside CPython
 //! cargo xtask help                   list the tasks
 //! ```
 //!
@@ -20,7 +21,7 @@
 //! - [`page`]: building the page with trunk, only when its sources changed.
 //! - [`run`]: the `run` task.
 //! - [`test`]: the `test` task.
-//! - [`bench`]: the `bench` task.
+//! - [`bench`]: the `bench`, `bench-page` and `bench-python` tasks.
 
 mod bench;
 mod ctx;
@@ -67,14 +68,20 @@ const TASKS: &[Task] = &[
                 `--write BENCHMARKS.md` records them",
         run: bench::run_page,
     },
+    Task {
+        name: "bench-python",
+        about: "the playground's Python beside CPython: language speed and socket round trips; \
+                `--write BENCHMARKS.md` records them, `--quick` is a smoke run",
+        run: bench::run_python,
+    },
 ];
 
 fn help() -> String {
     let mut out = String::from("Usage: cargo xtask <TASK> [ARGS…]\n\nTasks:\n");
     for t in TASKS {
-        out.push_str(&format!("  {:<10} {}\n", t.name, t.about));
+        out.push_str(&format!("  {:<12} {}\n", t.name, t.about));
     }
-    out.push_str("  help       show this list\n");
+    out.push_str("  help         show this list\n");
     out
 }
 
