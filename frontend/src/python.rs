@@ -284,6 +284,10 @@ pub fn call_line(op: &Op, target: Option<SocketId>) -> String {
             format!("socket.setdefaulttimeout({})", timeout_repr(*timeout))
         }
         Op::WatchServices { on } => format!("# watch services: {on}"),
+        Op::CreateRoom { name, .. } => format!("# open a room: {}", str_repr(name)),
+        Op::JoinRoom { code, name, .. } => format!("# join room {code} as {}", str_repr(name)),
+        Op::LeaveRoom => "# leave the room".into(),
+        Op::RoomControl(c) => format!("# room: {}", c.name()),
     }
 }
 

@@ -18,6 +18,7 @@
 //! - [`server`]: the HTTP router: page, `/ws`, `/healthz`, `/metrics`.
 //! - [`page`]: the built page, embedded or from a directory.
 //! - [`metrics`]: counters rendered in Prometheus text format.
+//! - [`rooms`]: classrooms: join codes, members, the room's widened policy.
 //! - [`runner`]: `socket-playground run script.py`, the Python interpreter
 //!   driving a relay over a WebSocket.
 
@@ -30,6 +31,7 @@ pub mod ops;
 pub mod page;
 pub mod policy;
 pub mod resolver;
+pub mod rooms;
 pub mod runner;
 pub mod server;
 pub mod services;
@@ -118,6 +120,7 @@ impl Relay {
             policy,
             service_ports: services.ports(),
             metrics: Arc::new(metrics::Metrics::default()),
+            rooms: rooms::Rooms::new(config.teacher_key(), config.room_limits),
             config,
         };
         let state = server::AppState {
@@ -181,6 +184,20 @@ impl Relay {
         } = self;
         let token = state.shutdown.clone();
         let tracker = state.tracker.clone();
+        // Idle rooms close, and closed ones are forgotten.
+        let env = state.env.clone();
+        let sweeping = token.clone();
+        tracker.spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(30));
+            loop {
+                tokio::select! {
+                    _ = every.tick() => {
+                        env.rooms.sweep(std::time::Instant::now());
+                    }
+                    _ = sweeping.cancelled() => break,
+                }
+            }
+        });
         let app = server::app(state).into_make_service_with_connect_info::<SocketAddr>();
         // Events are small frames, often two in a row (pending, then the
         // result): without TCP_NODELAY the second waits ~40 ms for an ACK.

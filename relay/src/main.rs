@@ -71,6 +71,15 @@ fn print_banner(relay: &Relay) {
         "  scripts:  socket-playground run --relay {} script.py",
         relay.url()
     );
+    if let Some(key) = config.teacher_key() {
+        if config.teacher_key_generated {
+            println!(
+                "  teacher key (to open rooms; generated, set --teacher-key to choose one): {key}"
+            );
+        } else {
+            println!("  teacher key: as configured (needed to open rooms)");
+        }
+    }
     println!("  services (also reachable with nc / python from this machine):");
     for s in relay.services() {
         let proto = match s.proto {

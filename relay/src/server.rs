@@ -64,7 +64,15 @@ async fn metrics(State(state): State<AppState>) -> Response {
             header::CONTENT_TYPE,
             "text/plain; version=0.0.4; charset=utf-8",
         )],
-        state.env.metrics.render(),
+        {
+            let (rooms, members) = state.env.rooms.counts();
+            let mut text = state.env.metrics.render();
+            text.push_str(&format!(
+                "# HELP playground_rooms Rooms open.\n# TYPE playground_rooms gauge\nplayground_rooms {rooms}\n\
+                 # HELP playground_room_members Members of all rooms.\n# TYPE playground_room_members gauge\nplayground_room_members {members}\n"
+            ));
+            text
+        },
     )
         .into_response()
 }

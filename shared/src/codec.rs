@@ -69,6 +69,10 @@ pub const OP_NAMES: &[&str] = &[
     "getdefaulttimeout",
     "setdefaulttimeout",
     "watch_services",
+    "create_room",
+    "join_room",
+    "leave_room",
+    "room_control",
 ];
 
 /// Decodes a command from a frame's bytes.

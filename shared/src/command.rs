@@ -378,6 +378,30 @@ pub enum Op {
         /// Applied to sockets created afterwards.
         timeout: Option<f64>,
     },
+    /// Open a room and become its teacher. On a shared relay this needs the
+    /// teacher key; the answer is a [`crate::Body::Room`] with the join code.
+    CreateRoom {
+        /// The room's title, for the banner.
+        name: String,
+        /// The relay's teacher key (shared profile).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        teacher_key: Option<String>,
+    },
+    /// Join a room with its code and a display name; with the teacher key,
+    /// rejoin as its teacher.
+    JoinRoom {
+        /// The join code (case and dashes do not matter).
+        code: String,
+        /// How the room shows this member.
+        name: String,
+        /// The relay's teacher key, to rejoin as the teacher.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        teacher_key: Option<String>,
+    },
+    /// Leave the room (the session and its sockets stay).
+    LeaveRoom,
+    /// The teacher's controls.
+    RoomControl(crate::room::RoomControl),
     /// Start or stop receiving [`crate::Body::Service`] events: connections
     /// and bytes on the relay's own services, including outside tools'.
     WatchServices {
@@ -432,6 +456,10 @@ impl Op {
             Op::Getdefaulttimeout => "getdefaulttimeout",
             Op::Setdefaulttimeout { .. } => "setdefaulttimeout",
             Op::WatchServices { .. } => "watch_services",
+            Op::CreateRoom { .. } => "create_room",
+            Op::JoinRoom { .. } => "join_room",
+            Op::LeaveRoom => "leave_room",
+            Op::RoomControl(_) => "room_control",
         }
     }
 

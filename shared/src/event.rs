@@ -91,6 +91,14 @@ pub enum Body {
         /// Every such connection now.
         conns: Vec<LingeringConn>,
     },
+    /// The session's room as it is now (after joining, and whenever it
+    /// changes; changes are coalesced to a few per second).
+    Room(crate::room::RoomView),
+    /// The session is no longer in a room.
+    RoomLeft {
+        /// Why: left, removed by the teacher, the room closed or expired.
+        reason: String,
+    },
     /// The relay is shutting down; every socket of the session is being closed.
     Closing {
         /// Why, for the page.
@@ -272,6 +280,13 @@ pub enum Rejection {
     #[error("{detail}")]
     Handshake {
         /// What was out of order.
+        detail: String,
+    },
+    /// A room op that cannot be done: a wrong code or key, a full room, a
+    /// student using a teacher's control, a paused room.
+    #[error("{detail}")]
+    Room {
+        /// What went wrong, for the learner.
         detail: String,
     },
     /// A resume token was unknown or its session expired.

@@ -13,6 +13,7 @@
 //! - [`trace`]: the genuine system calls behind one result.
 //! - [`snapshot`]: a socket's state as the kernel reports it.
 //! - [`hello`]: the handshake, limits and services.
+//! - [`room`]: classrooms: join codes, members, the teacher's controls.
 //! - [`codec`]: JSON (text frames) and MessagePack (binary frames).
 //!
 //! See `PROTOCOL.md` at the repository root for the exchange in prose.
@@ -25,6 +26,7 @@ pub mod event;
 pub mod hello;
 pub mod payload;
 pub mod pyerror;
+pub mod room;
 pub mod samples;
 pub mod snapshot;
 pub mod trace;
@@ -39,6 +41,7 @@ pub use event::{
 pub use hello::{Hello, Limits, Profile, ServiceInfo, ServiceProto};
 pub use payload::Payload;
 pub use pyerror::{ExceptionClass, PyError};
+pub use room::{RoomControl, RoomListener, RoomMember, RoomView};
 pub use snapshot::{AcceptQueue, SocketSnapshot, TcpState};
 pub use trace::{Trace, TraceStep};
 

@@ -156,6 +156,24 @@ pub fn every_op() -> Vec<Op> {
         Op::Getdefaulttimeout,
         Op::Setdefaulttimeout { timeout: Some(3.0) },
         Op::WatchServices { on: true },
+        Op::CreateRoom {
+            name: "Sockets 101".into(),
+            teacher_key: Some("key".into()),
+        },
+        Op::CreateRoom {
+            name: String::new(),
+            teacher_key: None,
+        },
+        Op::JoinRoom {
+            code: "k7p3qx".into(),
+            name: "Ada".into(),
+            teacher_key: None,
+        },
+        Op::LeaveRoom,
+        Op::RoomControl(crate::room::RoomControl::Pause { paused: true }),
+        Op::RoomControl(crate::room::RoomControl::Task { text: "go".into() }),
+        Op::RoomControl(crate::room::RoomControl::Remove { member: 3 }),
+        Op::RoomControl(crate::room::RoomControl::Close),
     ]
 }
 
@@ -274,6 +292,9 @@ pub fn every_body() -> Vec<Body> {
         Rejection::ResumeFailed {
             detail: "expired".into(),
         },
+        Rejection::Room {
+            detail: "no room K7P-3QX".into(),
+        },
     ];
     bodies.extend(rejections.into_iter().map(|reason| Body::Rejected {
         id: Some(1),
@@ -363,9 +384,59 @@ pub fn every_body() -> Vec<Body> {
             }],
         },
         Body::Lingering { conns: vec![] },
+        Body::Room(sample_room()),
+        Body::Room(crate::room::RoomView {
+            task: None,
+            members: vec![],
+            listeners: vec![],
+            ..sample_room()
+        }),
+        Body::RoomLeft {
+            reason: "removed by the teacher".into(),
+        },
         Body::Closing {
             reason: "relay stopping".into(),
         },
     ]);
     bodies
+}
+
+/// A room with a teacher, a student with a listening socket, a task.
+pub fn sample_room() -> crate::room::RoomView {
+    use crate::room::{RoomListener, RoomMember, RoomView};
+    RoomView {
+        code: "K7P-3QX".into(),
+        name: "Sockets 101".into(),
+        you: 2,
+        members: vec![
+            RoomMember {
+                id: 1,
+                name: "Ms Hopper".into(),
+                teacher: true,
+                sockets: 1,
+                ops: 12,
+                last_op: Some("accept".into()),
+                last_error: None,
+            },
+            RoomMember {
+                id: 2,
+                name: "Ada".into(),
+                teacher: false,
+                sockets: 0,
+                ops: 3,
+                last_op: None,
+                last_error: Some("ConnectionRefusedError: [Errno 111] Connection refused".into()),
+            },
+        ],
+        paused: true,
+        task: Some("connect to 127.0.0.1:20001 and send your name".into()),
+        listeners: vec![RoomListener {
+            member: 1,
+            addr: SockAddr {
+                ip: "127.0.0.1".into(),
+                port: 20001,
+            },
+            kind: SockType::Stream,
+        }],
+    }
 }

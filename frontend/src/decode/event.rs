@@ -11,13 +11,13 @@ use shared::snapshot::AcceptQueue;
 use shared::trace::{Interest, WaitEnd};
 use shared::*;
 
-type R<T> = Result<T, String>;
+pub(super) type R<T> = Result<T, String>;
 
 /// The fields of a struct (a map keyed by field name).
-struct Obj<'a>(&'a [(Val, Val)], &'static str);
+pub(super) struct Obj<'a>(&'a [(Val, Val)], &'static str);
 
 impl<'a> Obj<'a> {
-    fn of(v: &'a Val, what: &'static str) -> R<Obj<'a>> {
+    pub(super) fn of(v: &'a Val, what: &'static str) -> R<Obj<'a>> {
         match v {
             Val::Map(m) => Ok(Obj(m, what)),
             _ => Err(format!("{what}: expected a map")),
@@ -33,14 +33,14 @@ impl<'a> Obj<'a> {
             .filter(|v| **v != Val::Nil)
     }
 
-    fn req<T>(&self, key: &str, f: impl Fn(&'a Val) -> R<T>) -> R<T> {
+    pub(super) fn req<T>(&self, key: &str, f: impl Fn(&'a Val) -> R<T>) -> R<T> {
         let v = self
             .get(key)
             .ok_or_else(|| format!("{}: missing `{key}`", self.1))?;
         f(v).map_err(|e| format!("{}.{key}: {e}", self.1))
     }
 
-    fn opt<T>(&self, key: &str, f: impl Fn(&'a Val) -> R<T>) -> R<Option<T>> {
+    pub(super) fn opt<T>(&self, key: &str, f: impl Fn(&'a Val) -> R<T>) -> R<Option<T>> {
         self.get(key)
             .map(|v| f(v).map_err(|e| format!("{}.{key}: {e}", self.1)))
             .transpose()
@@ -69,7 +69,7 @@ fn unknown<T>(what: &str, name: &str) -> R<T> {
     Err(format!("unknown {what} `{name}`"))
 }
 
-fn string(v: &Val) -> R<String> {
+pub(super) fn string(v: &Val) -> R<String> {
     match v {
         Val::Str(s) => Ok(s.clone()),
         _ => Err("expected a string".into()),
@@ -83,7 +83,7 @@ fn int(v: &Val) -> R<i64> {
     }
 }
 
-fn uint(v: &Val) -> R<u64> {
+pub(super) fn uint(v: &Val) -> R<u64> {
     match v {
         Val::Int(n) => u64::try_from(*n).map_err(|_| "expected a non-negative integer".into()),
         Val::UInt(n) => Ok(*n),
@@ -91,7 +91,7 @@ fn uint(v: &Val) -> R<u64> {
     }
 }
 
-fn narrow<T: TryFrom<i64>>(v: &Val) -> R<T> {
+pub(super) fn narrow<T: TryFrom<i64>>(v: &Val) -> R<T> {
     T::try_from(int(v)?).map_err(|_| "integer out of range".to_string())
 }
 
@@ -103,14 +103,14 @@ fn float(v: &Val) -> R<f64> {
     }
 }
 
-fn boolean(v: &Val) -> R<bool> {
+pub(super) fn boolean(v: &Val) -> R<bool> {
     match v {
         Val::Bool(b) => Ok(*b),
         _ => Err("expected true or false".into()),
     }
 }
 
-fn list<T>(v: &Val, f: impl Fn(&Val) -> R<T>) -> R<Vec<T>> {
+pub(super) fn list<T>(v: &Val, f: impl Fn(&Val) -> R<T>) -> R<Vec<T>> {
     match v {
         Val::Array(items) => items.iter().map(f).collect(),
         _ => Err("expected an array".into()),
@@ -185,6 +185,10 @@ fn body(v: &Val) -> R<Body> {
         }
         "closing" => Body::Closing {
             reason: Obj::of(c?, "closing")?.req("reason", string)?,
+        },
+        "room" => Body::Room(super::room::room(c?)?),
+        "room_left" => Body::RoomLeft {
+            reason: Obj::of(c?, "room_left")?.req("reason", string)?,
         },
         other => return unknown("event", other),
     })
@@ -437,7 +441,7 @@ fn tcp_state(v: &Val) -> R<TcpState> {
         .ok_or_else(|| format!("unknown TCP state `{name}`"))
 }
 
-fn sock_addr(v: &Val) -> R<SockAddr> {
+pub(super) fn sock_addr(v: &Val) -> R<SockAddr> {
     let o = Obj::of(v, "address")?;
     Ok(SockAddr {
         ip: o.req("ip", string)?,
@@ -453,7 +457,7 @@ fn family(v: &Val) -> R<Family> {
     }
 }
 
-fn sock_type(v: &Val) -> R<SockType> {
+pub(super) fn sock_type(v: &Val) -> R<SockType> {
     match variant(v)?.0 {
         "SOCK_STREAM" => Ok(SockType::Stream),
         "SOCK_DGRAM" => Ok(SockType::Dgram),
@@ -493,6 +497,9 @@ fn rejection(v: &Val) -> R<Rejection> {
             detail: o.req("detail", string)?,
         },
         "resume_failed" => Rejection::ResumeFailed {
+            detail: o.req("detail", string)?,
+        },
+        "room" => Rejection::Room {
             detail: o.req("detail", string)?,
         },
         other => return unknown("rejection", other),

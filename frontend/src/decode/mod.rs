@@ -10,6 +10,7 @@
 
 pub mod event;
 pub mod msgpack;
+mod room;
 
 use shared::Event;
 

@@ -105,6 +105,8 @@ pub struct State {
     pub connected_at_ms: Option<f64>,
     /// Closed sockets' connections the kernel still keeps (TIME_WAIT, …).
     pub lingering: Vec<LingeringConn>,
+    /// The room this session is in, if any.
+    pub room: Option<shared::RoomView>,
 }
 
 /// Everything that can change the [`State`].
@@ -340,6 +342,11 @@ impl State {
             Body::Closing { reason } => {
                 self.connection = Connection::Stopped { reason };
             }
+            Body::Room(view) => self.room = Some(view),
+            Body::RoomLeft { reason } => {
+                self.room = None;
+                self.notice("room", reason);
+            }
         }
     }
 
@@ -352,6 +359,7 @@ impl State {
             // lanes and connections must not be mistaken for the new ones.
             self.sockets = Sockets::default();
             self.lingering.clear();
+            self.room = None;
             self.selected = None;
             self.timeline = Timeline::default();
             self.focused_row = None;

@@ -129,6 +129,24 @@ pub struct Cli {
     #[arg(long, env = "SOCKET_PLAYGROUND_GRACE_SECS", value_name = "SECS")]
     pub grace_secs: Option<u64>,
 
+    /// The key a teacher gives to open a room on a shared relay [default:
+    /// generated at start and printed once; the local profile needs none].
+    #[arg(
+        long,
+        env = "SOCKET_PLAYGROUND_TEACHER_KEY",
+        value_name = "KEY",
+        hide_env_values = true
+    )]
+    pub teacher_key: Option<String>,
+
+    /// Members per room, the teacher included [default: 60].
+    #[arg(long, env = "SOCKET_PLAYGROUND_MAX_ROOM_MEMBERS", value_name = "N")]
+    pub max_room_members: Option<u32>,
+
+    /// Seconds without any member's op before a room closes [default: 7200].
+    #[arg(long, env = "SOCKET_PLAYGROUND_ROOM_IDLE_SECS", value_name = "SECS")]
+    pub room_idle_secs: Option<u64>,
+
     /// Seconds without any op before a session is closed [default: 1800].
     #[arg(long, env = "SOCKET_PLAYGROUND_IDLE_SECS", value_name = "SECS")]
     pub idle_secs: Option<u64>,

@@ -37,6 +37,16 @@ pub const SHARED_BIND_PORTS: RangeInclusive<u16> = 20000..=29999;
 pub const MESSAGE_OVERHEAD: u32 = 64 * 1024;
 
 /// The settings a `--config` TOML file may hold: the flags, in snake_case.
+/// A random teacher key: 20 characters from the join codes' alphabet.
+fn generate_key() -> String {
+    use rand::Rng as _;
+    let mut rng = rand::rng();
+    let alphabet = shared::room::CODE_ALPHABET;
+    (0..20)
+        .map(|_| char::from(alphabet[rng.random_range(0..alphabet.len())]))
+        .collect()
+}
+
 /// Unknown keys are errors, so a typo is reported instead of ignored.
 #[derive(serde::Deserialize, Debug, Default)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +70,9 @@ struct FileConfig {
     replay_events: Option<usize>,
     grace_secs: Option<u64>,
     idle_secs: Option<u64>,
+    teacher_key: Option<String>,
+    max_room_members: Option<u32>,
+    room_idle_secs: Option<u64>,
 }
 
 impl FileConfig {
@@ -382,6 +395,13 @@ pub struct Config {
     pub policy: PolicyConfig,
     /// Quotas.
     pub limits: LimitsConfig,
+    /// The key that opens rooms on a shared relay: configured, or
+    /// generated at start (then [`Config::teacher_key_generated`]).
+    pub teacher_key: Option<String>,
+    /// Whether the teacher key was generated rather than configured.
+    pub teacher_key_generated: bool,
+    /// Rooms' limits.
+    pub room_limits: crate::rooms::RoomLimits,
 }
 
 impl Config {
@@ -494,7 +514,29 @@ impl Config {
                 allow_connect,
             },
             limits,
+            teacher_key_generated: false,
+            teacher_key: cli
+                .teacher_key
+                .or(file.teacher_key)
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
+            room_limits: crate::rooms::RoomLimits {
+                max_members: cli
+                    .max_room_members
+                    .or(file.max_room_members)
+                    .unwrap_or(crate::rooms::RoomLimits::default().max_members),
+                idle: cli.room_idle_secs.or(file.room_idle_secs).map_or(
+                    crate::rooms::RoomLimits::default().idle,
+                    Duration::from_secs,
+                ),
+                ..crate::rooms::RoomLimits::default()
+            },
         };
+        let mut config = config;
+        if config.profile == Profile::Shared && config.teacher_key.is_none() {
+            config.teacher_key = Some(generate_key());
+            config.teacher_key_generated = true;
+        }
         config.validate()?;
         Ok(config)
     }
@@ -531,6 +573,18 @@ impl Config {
             page_dir: None,
             policy: PolicyConfig::default_for(Profile::Local),
             limits: LimitsConfig::default(),
+            teacher_key: None,
+            teacher_key_generated: false,
+            room_limits: crate::rooms::RoomLimits::default(),
+        }
+    }
+
+    /// The key needed to open a room: `None` in the local profile, where
+    /// anyone may (it is one person's machine).
+    pub fn teacher_key(&self) -> Option<String> {
+        match self.profile {
+            Profile::Local => None,
+            Profile::Shared => self.teacher_key.clone(),
         }
     }
 

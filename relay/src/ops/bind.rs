@@ -29,7 +29,7 @@ pub async fn run(
     match res {
         Ok(()) => {
             if let Some(local) = sock.sock().local_addr().ok().and_then(|a| a.as_socket()) {
-                env.add_bound(local);
+                env.add_bound(local, sock.kind);
                 sock.bound = Some(local);
                 if target.port() == 0 {
                     ctx.note(format!(

@@ -12,6 +12,7 @@ pub mod connection;
 pub mod log;
 pub mod registry;
 mod resolve;
+mod room;
 mod sockets;
 
 use shared::{Body, Command, Event, Op, OpResult, Outcome, Rejection, SocketId, Trace, Value};
@@ -106,6 +107,10 @@ pub struct Session {
     lingering: Lingering,
     services: Option<broadcast::Receiver<shared::ServiceActivity>>,
     activity: broadcast::Sender<shared::ServiceActivity>,
+    /// Wakes when the session's room changes.
+    room_rx: Option<tokio::sync::watch::Receiver<u64>>,
+    /// The room changed since its view was last sent.
+    room_dirty: bool,
     actors: TaskTracker,
     registry: Arc<Registry>,
     _permit: SessionPermit,
@@ -161,6 +166,8 @@ impl Session {
             lingering: Lingering::default(),
             services: None,
             activity,
+            room_rx: None,
+            room_dirty: false,
             actors: TaskTracker::new(),
             registry: registry.clone(),
             _permit: permit,
@@ -189,6 +196,8 @@ impl Session {
         let mut last_activity = Instant::now();
         let mut lingering_poll = tokio::time::interval(LINGERING_POLL);
         lingering_poll.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut room_tick = tokio::time::interval(room::ROOM_VIEW_EVERY);
+        room_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let reason = loop {
             let grace_deadline = self.detached_since.map(|t| t + grace);
             let idle_deadline = last_activity + idle;
@@ -223,6 +232,12 @@ impl Session {
                     }
                 }
                 _ = lingering_poll.tick(), if !self.lingering.is_empty() => self.poll_lingering(),
+                _ = room::room_changed(&mut self.room_rx), if !self.room_dirty => self.room_dirty = true,
+                _ = room_tick.tick(), if self.room_dirty => {
+                    if let Some(reason) = self.send_room_view() {
+                        break reason;
+                    }
+                }
                 _ = sleep_until_opt(grace_deadline) => {
                     break format!("the page did not come back within {} s", grace.as_secs());
                 }
@@ -240,6 +255,7 @@ impl Session {
     /// Tells the page, closes every socket for real, waits for the actors.
     async fn finish(&mut self, reason: &str, tasks: &mut mpsc::Receiver<TaskMsg>) {
         self.registry.remove(&self.token);
+        self.leave_room_at_end();
         self.emit(Body::Closing {
             reason: reason.to_string(),
         });
@@ -365,6 +381,9 @@ impl Session {
             return self.limit(cmd.id, "payload", detail);
         }
         self.env.relay.metrics.op(cmd.op.name());
+        if let Some(refusal) = self.room_refusal(&cmd.op) {
+            return self.reject(Some(cmd.id), refusal);
+        }
         match cmd.op {
             Op::Hello { .. } => self.reject(
                 Some(cmd.id),
@@ -404,6 +423,12 @@ impl Session {
                     Trace::default(),
                 );
             }
+            op @ (Op::CreateRoom { .. }
+            | Op::JoinRoom { .. }
+            | Op::LeaveRoom
+            | Op::RoomControl(_)) => {
+                self.room_op(cmd.id, op);
+            }
             op if op.socket().is_some() => self.route_to_socket(cmd.id, op, cmd.seen),
             op => self.resolve(cmd.id, op),
         }
@@ -427,6 +452,7 @@ impl Session {
         if let Outcome::Err(e) = &outcome {
             self.env.relay.metrics.py_error(e.class.python_name());
         }
+        self.room_note(op, &outcome);
         self.emit(Body::Result(OpResult {
             id,
             op: op.to_string(),
@@ -566,6 +592,7 @@ pub fn rejection_kind(r: &Rejection) -> &'static str {
         Rejection::VersionMismatch { .. } => "version",
         Rejection::Handshake { .. } => "handshake",
         Rejection::ResumeFailed { .. } => "resume",
+        Rejection::Room { .. } => "room",
     }
 }
 

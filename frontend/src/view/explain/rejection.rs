@@ -36,6 +36,10 @@ pub fn explain_rejection(r: &Rejection) -> String {
             "The relay could not resume the earlier session ({}), so its sockets are gone and a fresh session starts empty.",
             clean(detail)
         ),
+        Rejection::Room { detail } => format!(
+            "The room refused this before any system call ran: {} (a rule of the classroom, not of the operating system).",
+            clean(detail)
+        ),
     }
 }
 

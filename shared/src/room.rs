@@ -1,0 +1,122 @@
+//! Rooms: a class on one relay. A teacher opens a room and gets a short join
+//! code; students join with it and a display name (no accounts). Inside a
+//! room, a member's sockets may reach any port bound by a member of the same
+//! room, never another room's, so "connect to your neighbour's echo server"
+//! works on a shared server without opening anything else.
+//!
+//! # Format
+//!
+//! ```text
+//! {"id": 7, "op": {"create_room": {"name": "Sockets 101", "teacher_key": "…"}}}
+//! {"id": 8, "op": {"join_room": {"code": "K7P-3QX", "name": "Ada"}}}
+//! {"seq": 9, "body": {"room": {"code": "K7P-3QX", "you": 2, "members": [...], ...}}}
+//! ```
+
+use crate::address::{SockAddr, SockType};
+use serde::{Deserialize, Serialize};
+
+/// Letters and digits a join code uses: none that read alike (no `0`/`O`,
+/// `1`/`I`/`L`, `2`/`Z`, `5`/`S`, `8`/`B`), so a code read off a projector
+/// is typed right.
+pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
+
+/// The teacher's controls over a room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoomControl {
+    /// Pause or resume the room: while paused, students' socket ops are
+    /// refused with "the teacher paused the room".
+    Pause {
+        /// `true` to pause.
+        paused: bool,
+    },
+    /// Post a short task to every member's page (empty clears it).
+    Task {
+        /// The text.
+        text: String,
+    },
+    /// Remove a student: their session ends and its sockets close.
+    Remove {
+        /// The member's number.
+        member: u32,
+    },
+    /// Close the room for everyone.
+    Close,
+}
+
+impl RoomControl {
+    /// The control's name, for logs and metrics.
+    pub fn name(&self) -> &'static str {
+        match self {
+            RoomControl::Pause { .. } => "pause",
+            RoomControl::Task { .. } => "task",
+            RoomControl::Remove { .. } => "remove",
+            RoomControl::Close => "close",
+        }
+    }
+}
+
+/// A room as its members see it; sent whenever it changes (coalesced).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RoomView {
+    /// The join code, `K7P-3QX`.
+    pub code: String,
+    /// The room's title, given by the teacher.
+    pub name: String,
+    /// The member number of the session this view is sent to.
+    pub you: u32,
+    /// Everyone in the room, the teacher first.
+    pub members: Vec<RoomMember>,
+    /// Whether the teacher paused the room.
+    pub paused: bool,
+    /// The teacher's posted task, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// Addresses members' sockets have bound: what classmates may reach.
+    pub listeners: Vec<RoomListener>,
+}
+
+impl RoomView {
+    /// The member this view was sent to.
+    pub fn me(&self) -> Option<&RoomMember> {
+        self.members.iter().find(|m| m.id == self.you)
+    }
+
+    /// Whether this view was sent to the room's teacher.
+    pub fn is_teacher(&self) -> bool {
+        self.me().is_some_and(|m| m.teacher)
+    }
+}
+
+/// One member, with what a teacher's dashboard shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomMember {
+    /// A number unique in the room.
+    pub id: u32,
+    /// The display name.
+    pub name: String,
+    /// Whether this is the teacher.
+    pub teacher: bool,
+    /// Open sockets.
+    pub sockets: u32,
+    /// Ops so far.
+    pub ops: u64,
+    /// The last op's name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_op: Option<String>,
+    /// The last exception or refusal, as one line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+}
+
+/// An address a member's socket bound, reachable by the room.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomListener {
+    /// Whose.
+    pub member: u32,
+    /// The address.
+    pub addr: SockAddr,
+    /// TCP or UDP.
+    #[serde(rename = "type")]
+    pub kind: SockType,
+}
