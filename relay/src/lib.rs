@@ -5,6 +5,7 @@
 //!
 //! - [`config`]: command-line flags, environment and TOML file → [`Config`].
 //! - [`policy`]: what a learner's socket may bind and reach (pure functions).
+//! - [`proxy`]: the client behind a trusted reverse proxy (`X-Forwarded-For`).
 //! - [`limits`]: quotas: token buckets, per-IP session counts.
 //! - [`resolver`]: `getaddrinfo`, `getservbyname` and friends, via libc.
 //! - [`services`]: the relay's own TCP/UDP echo, discard, daytime, chargen and
@@ -30,6 +31,7 @@ pub mod metrics;
 pub mod ops;
 pub mod page;
 pub mod policy;
+pub mod proxy;
 pub mod resolver;
 pub mod rooms;
 pub mod runner;

@@ -102,6 +102,11 @@ async fn ws(
     }
     let max = state.env.config.limits.max_message as usize;
     let tracker = state.tracker.clone();
+    let client = crate::proxy::client_ip(
+        peer.ip(),
+        headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()),
+        &state.env.config.trusted_proxies,
+    );
     // tungstenite zero-fills its whole read buffer before each read: the
     // 128 KiB default made every idle session cost ~145 KiB of RSS.
     upgrade
@@ -109,7 +114,7 @@ async fn ws(
         .max_message_size(max)
         .max_frame_size(max)
         .on_upgrade(move |socket| {
-            tracker.track_future(crate::session::connection::serve(socket, state, peer.ip()))
+            tracker.track_future(crate::session::connection::serve(socket, state, client))
         })
 }
 

@@ -129,6 +129,17 @@ pub struct Cli {
     #[arg(long, env = "SOCKET_PLAYGROUND_GRACE_SECS", value_name = "SECS")]
     pub grace_secs: Option<u64>,
 
+    /// A reverse proxy (address or network) whose `X-Forwarded-For` names the
+    /// client, for the per-address limits behind TLS termination (repeat or
+    /// comma-separate) [default: none; the header is ignored].
+    #[arg(
+        long,
+        env = "SOCKET_PLAYGROUND_TRUST_PROXY",
+        value_name = "IP[/PREFIX]",
+        value_delimiter = ','
+    )]
+    pub trust_proxy: Vec<crate::proxy::TrustedNet>,
+
     /// The key a teacher gives to open a room on a shared relay [default:
     /// generated at start and printed once; the local profile needs none].
     #[arg(

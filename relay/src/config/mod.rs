@@ -73,6 +73,7 @@ struct FileConfig {
     teacher_key: Option<String>,
     max_room_members: Option<u32>,
     room_idle_secs: Option<u64>,
+    trust_proxy: Option<Vec<String>>,
 }
 
 impl FileConfig {
@@ -402,6 +403,8 @@ pub struct Config {
     pub teacher_key_generated: bool,
     /// Rooms' limits.
     pub room_limits: crate::rooms::RoomLimits,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<crate::proxy::TrustedNet>,
 }
 
 impl Config {
@@ -514,6 +517,20 @@ impl Config {
                 allow_connect,
             },
             limits,
+            trusted_proxies: if !cli.trust_proxy.is_empty() {
+                cli.trust_proxy
+            } else {
+                file.trust_proxy
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|s| {
+                        s.parse().map_err(|reason| ConfigError::Invalid {
+                            setting: "trust_proxy",
+                            reason,
+                        })
+                    })
+                    .collect::<Result<_, _>>()?
+            },
             teacher_key_generated: false,
             teacher_key: cli
                 .teacher_key
@@ -576,6 +593,7 @@ impl Config {
             teacher_key: None,
             teacher_key_generated: false,
             room_limits: crate::rooms::RoomLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -300,3 +300,25 @@ fn warns_about_open_rules() {
     let c = merged(&["--allow-connect", "0.0.0.0/0:*"], "").expect("valid");
     assert_eq!(c.warnings().len(), 1);
 }
+
+#[test]
+fn classroom_settings_merge_and_a_shared_relay_gets_a_teacher_key() {
+    let c = merged(&["--listen", "0.0.0.0:8080"], "").expect("valid");
+    assert_eq!(c.profile, Profile::Shared);
+    let key = c.teacher_key().expect("a shared relay has a key");
+    assert!(c.teacher_key_generated && key.len() == 20, "{key}");
+    let c = merged(
+        &["--listen", "0.0.0.0:8080", "--teacher-key", " secret "],
+        "max_room_members = 5\nroom_idle_secs = 60\ntrust_proxy = [\"10.0.0.1\", \"192.168.0.0/16\"]",
+    )
+    .expect("valid");
+    assert_eq!(c.teacher_key().as_deref(), Some("secret"));
+    assert!(!c.teacher_key_generated);
+    assert_eq!(c.room_limits.max_members, 5);
+    assert_eq!(c.room_limits.idle, Duration::from_secs(60));
+    assert_eq!(c.trusted_proxies.len(), 2);
+    // The local profile needs no key: the machine is one person's.
+    let local = merged(&["--teacher-key", "k"], "").expect("valid");
+    assert_eq!(local.teacher_key(), None);
+    assert!(merged(&[], "trust_proxy = [\"proxy.example\"]").is_err());
+}

@@ -112,7 +112,23 @@ impl Client {
     }
 
     /// Says hello (optionally resuming) and returns the greeted client.
-    pub async fn greet(mut ws: Ws, encoding: Encoding, resume: Option<command::Resume>) -> Client {
+    pub async fn greet(ws: Ws, encoding: Encoding, resume: Option<command::Resume>) -> Client {
+        match Self::hello(ws, encoding, resume).await {
+            Ok(c) => c,
+            Err(r) => panic!("expected hello, got a refusal: {r:?}"),
+        }
+    }
+
+    /// Says hello; the greeted client, or the relay's refusal.
+    pub async fn greet_or_refused(ws: Ws, encoding: Encoding) -> Result<Client, Rejection> {
+        Self::hello(ws, encoding, None).await
+    }
+
+    async fn hello(
+        mut ws: Ws,
+        encoding: Encoding,
+        resume: Option<command::Resume>,
+    ) -> Result<Client, Rejection> {
         send_raw(
             &mut ws,
             encoding,
@@ -127,18 +143,20 @@ impl Client {
         )
         .await;
         let ev = recv_raw(&mut ws, encoding).await.expect("hello answer");
-        let Body::Hello(hello) = ev.body else {
-            panic!("expected hello, got {ev:?}")
+        let hello = match ev.body {
+            Body::Hello(hello) => hello,
+            Body::Rejected { reason, .. } => return Err(reason),
+            other => panic!("expected hello, got {other:?}"),
         };
         assert_eq!(ev.seq, 0, "hello is connection-level");
-        Client {
+        Ok(Client {
             ws,
             encoding,
             next_id: 1,
             hello,
             backlog: Vec::new(),
             seen: Vec::new(),
-        }
+        })
     }
 
     pub async fn send(&mut self, op: Op) -> u64 {
