@@ -165,6 +165,39 @@ async fn students_reach_the_teachers_listener_and_only_their_rooms() {
     };
     assert_eq!(got.as_bytes(), b"hello from Ada");
 
+    // The teacher's timeline names who connected to whom and the bytes.
+    let mut timeline: Vec<String> = Vec::new();
+    while !timeline
+        .iter()
+        .any(|t| t.starts_with("Teacher received 14 bytes from Ada"))
+    {
+        let ev = teacher
+            .wait_for("the room's timeline", |e| {
+                matches!(e.body, Body::RoomActivity { .. })
+            })
+            .await;
+        if let Body::RoomActivity { events } = ev.body {
+            timeline.extend(events.into_iter().map(|e| e.what));
+        }
+    }
+    let expected = [
+        format!("Teacher listens on 127.0.0.1:{port}"),
+        format!("Ada connected to Teacher's 127.0.0.1:{port}"),
+        "Ada sent 14 bytes to Teacher".to_string(),
+    ];
+    for line in &expected {
+        assert!(
+            timeline.contains(line),
+            "{line:?} missing from {timeline:?}"
+        );
+    }
+    assert!(
+        timeline
+            .iter()
+            .any(|t| t.starts_with("Teacher accepted Ada's connection from 127.0.0.1:")),
+        "{timeline:?}"
+    );
+
     // Someone in another room, or in none, is refused by the policy.
     create(&mut other_teacher, Some(KEY))
         .await

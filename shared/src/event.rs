@@ -94,6 +94,12 @@ pub enum Body {
     /// The session's room as it is now (after joining, and whenever it
     /// changes; changes are coalesced to a few per second).
     Room(crate::room::RoomView),
+    /// New entries of the room's timeline, for its teacher (sent with the
+    /// room's view, oldest first).
+    RoomActivity {
+        /// The entries since the last ones sent.
+        events: Vec<crate::room::RoomEvent>,
+    },
     /// The session is no longer in a room.
     RoomLeft {
         /// Why: left, removed by the teacher, the room closed or expired.

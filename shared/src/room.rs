@@ -120,3 +120,21 @@ pub struct RoomListener {
     #[serde(rename = "type")]
     pub kind: SockType,
 }
+
+/// One thing that happened between members of a room, for the presenter's
+/// room timeline: who connected to whom, bytes, closes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomEvent {
+    /// A number increasing through the room's life.
+    pub n: u64,
+    /// Milliseconds since the room opened.
+    pub at_ms: u64,
+    /// The member who made the call.
+    pub member: u32,
+    /// The member at the other end, when it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peer: Option<u32>,
+    /// What happened, as one sentence with names
+    /// (`Ada connected to Ms Hopper's 127.0.0.1:20001`).
+    pub what: String,
+}

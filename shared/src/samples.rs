@@ -391,6 +391,25 @@ pub fn every_body() -> Vec<Body> {
             listeners: vec![],
             ..sample_room()
         }),
+        Body::RoomActivity {
+            events: vec![
+                crate::room::RoomEvent {
+                    n: 1,
+                    at_ms: 1200,
+                    member: 2,
+                    peer: Some(1),
+                    what: "Ada connected to Ms Hopper's 127.0.0.1:20001".into(),
+                },
+                crate::room::RoomEvent {
+                    n: 2,
+                    at_ms: 1300,
+                    member: 1,
+                    peer: None,
+                    what: "Ms Hopper listens on 127.0.0.1:20001".into(),
+                },
+            ],
+        },
+        Body::RoomActivity { events: vec![] },
         Body::RoomLeft {
             reason: "removed by the teacher".into(),
         },

@@ -187,6 +187,11 @@ fn body(v: &Val) -> R<Body> {
             reason: Obj::of(c?, "closing")?.req("reason", string)?,
         },
         "room" => Body::Room(super::room::room(c?)?),
+        "room_activity" => Body::RoomActivity {
+            events: Obj::of(c?, "room_activity")?
+                .opt("events", |v| list(v, super::room::room_event))?
+                .unwrap_or_default(),
+        },
         "room_left" => Body::RoomLeft {
             reason: Obj::of(c?, "room_left")?.req("reason", string)?,
         },

@@ -2,7 +2,7 @@
 
 use super::event::{boolean, list, narrow, sock_addr, sock_type, string, uint, Obj, R};
 use super::msgpack::Val;
-use shared::{RoomListener, RoomMember, RoomView};
+use shared::{RoomEvent, RoomListener, RoomMember, RoomView};
 
 /// A room as its members see it.
 pub(super) fn room(v: &Val) -> R<RoomView> {
@@ -39,5 +39,17 @@ fn listener(v: &Val) -> R<RoomListener> {
         member: o.req("member", narrow)?,
         addr: o.req("addr", sock_addr)?,
         kind: o.req("type", sock_type)?,
+    })
+}
+
+/// One entry of the room's timeline.
+pub(super) fn room_event(v: &Val) -> R<RoomEvent> {
+    let o = Obj::of(v, "room event")?;
+    Ok(RoomEvent {
+        n: o.req("n", uint)?,
+        at_ms: o.req("at_ms", uint)?,
+        member: o.req("member", narrow)?,
+        peer: o.opt("peer", narrow)?,
+        what: o.req("what", string)?,
     })
 }

@@ -107,7 +107,13 @@ pub struct State {
     pub lingering: Vec<LingeringConn>,
     /// The room this session is in, if any.
     pub room: Option<shared::RoomView>,
+    /// The room's timeline, for its teacher: newest last, the last
+    /// [`ROOM_ACTIVITY_KEPT`] entries.
+    pub room_activity: std::collections::VecDeque<shared::RoomEvent>,
 }
+
+/// Entries of the room's timeline the page keeps.
+pub const ROOM_ACTIVITY_KEPT: usize = 200;
 
 /// Everything that can change the [`State`].
 #[derive(Clone, Debug, PartialEq)]
@@ -343,8 +349,15 @@ impl State {
                 self.connection = Connection::Stopped { reason };
             }
             Body::Room(view) => self.room = Some(view),
+            Body::RoomActivity { events } => {
+                self.room_activity.extend(events);
+                while self.room_activity.len() > ROOM_ACTIVITY_KEPT {
+                    self.room_activity.pop_front();
+                }
+            }
             Body::RoomLeft { reason } => {
                 self.room = None;
+                self.room_activity.clear();
                 self.notice("room", reason);
             }
         }
@@ -360,6 +373,7 @@ impl State {
             self.sockets = Sockets::default();
             self.lingering.clear();
             self.room = None;
+            self.room_activity.clear();
             self.selected = None;
             self.timeline = Timeline::default();
             self.focused_row = None;

@@ -13,7 +13,10 @@
 //!
 //! - `code.rs`: join codes.
 
+mod activity;
 pub mod code;
+
+pub use activity::Activity;
 
 use shared::room::{RoomListener, RoomMember, RoomView};
 use shared::{SockAddr, SockType};
@@ -134,6 +137,8 @@ struct RoomState {
     removed: Vec<u32>,
     last_activity: Instant,
     version: u64,
+    /// The room's timeline for its teacher.
+    activity: Activity,
 }
 
 #[derive(Debug)]
@@ -228,6 +233,7 @@ impl Rooms {
                 removed: Vec::new(),
                 last_activity: Instant::now(),
                 version: 0,
+                activity: Activity::default(),
             }),
             changed,
             limits: self.limits,
@@ -486,6 +492,35 @@ impl Room {
         }
         self.bump(&mut st);
         Ok(())
+    }
+
+    /// Records that member `who`'s call `op` (with what it returned and the
+    /// socket afterwards) touched another member: the room's timeline.
+    pub fn note_contact(
+        &self,
+        who: u32,
+        op: &str,
+        value: Option<&shared::Value>,
+        socket: Option<&shared::SocketSnapshot>,
+        sent: Option<usize>,
+    ) {
+        let mut st = lock(&self.state);
+        let RoomState {
+            members, activity, ..
+        } = &mut *st;
+        let names: Vec<(u32, String)> = members.iter().map(|m| (m.id, m.name.clone())).collect();
+        let bound: Vec<(u32, Vec<SocketAddr>)> = members
+            .iter()
+            .map(|m| (m.id, lock(&m.bound).keys().copied().collect()))
+            .collect();
+        if activity.note(who, op, value, socket, sent, &names, &bound) {
+            self.bump(&mut st);
+        }
+    }
+
+    /// Timeline entries after number `n`.
+    pub fn activity_since(&self, n: u64) -> Vec<shared::RoomEvent> {
+        lock(&self.state).activity.since(n)
     }
 
     /// Whether the room is closed.

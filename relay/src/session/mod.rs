@@ -111,6 +111,10 @@ pub struct Session {
     room_rx: Option<tokio::sync::watch::Receiver<u64>>,
     /// The room changed since its view was last sent.
     room_dirty: bool,
+    /// The last room timeline entry sent (the teacher's).
+    room_activity_seen: u64,
+    /// The payload size of the command whose result is being sent.
+    finishing_payload: Option<usize>,
     actors: TaskTracker,
     registry: Arc<Registry>,
     _permit: SessionPermit,
@@ -168,6 +172,8 @@ impl Session {
             activity,
             room_rx: None,
             room_dirty: false,
+            room_activity_seen: 0,
+            finishing_payload: None,
             actors: TaskTracker::new(),
             registry: registry.clone(),
             _permit: permit,
@@ -452,7 +458,7 @@ impl Session {
         if let Outcome::Err(e) = &outcome {
             self.env.relay.metrics.py_error(e.class.python_name());
         }
-        self.room_note(op, &outcome);
+        self.room_note(op, &outcome, socket.as_ref());
         self.emit(Body::Result(OpResult {
             id,
             op: op.to_string(),
@@ -509,7 +515,8 @@ impl Session {
             accepted,
             closed,
         } = done;
-        self.queued_payload.remove(&id);
+        // Kept until the result is out: the room's timeline counts it.
+        let payload = self.queued_payload.remove(&id);
         if let Some(s) = sock {
             if let Some(e) = self.sockets.get_mut(&s) {
                 e.pending = None;
@@ -541,7 +548,9 @@ impl Session {
                 if closed {
                     self.track_lingering(snapshot.as_ref());
                 }
+                self.finishing_payload = payload;
                 self.result(id, op, sock, outcome, trace, snapshot, elapsed);
+                self.finishing_payload = None;
                 if closed {
                     self.poll_lingering();
                 }

@@ -119,8 +119,14 @@ impl Session {
         None
     }
 
-    /// Notes an op's result on the teacher's dashboard.
-    pub(super) fn room_note(&self, op: &str, outcome: &Outcome) {
+    /// Notes an op's result on the teacher's dashboard, and on the room's
+    /// timeline when it touched another member.
+    pub(super) fn room_note(
+        &self,
+        op: &str,
+        outcome: &Outcome,
+        socket: Option<&shared::SocketSnapshot>,
+    ) {
         let Some(m) = self.env.membership() else {
             return;
         };
@@ -129,6 +135,10 @@ impl Session {
             _ => None,
         };
         m.room.note_op(m.member, op, error, self.open_count());
+        if let Outcome::Ok(value) = outcome {
+            let sent = self.finishing_payload;
+            m.room.note_contact(m.member, op, Some(value), socket, sent);
+        }
     }
 
     /// Sends the session's view of its room, or tells it it is out. Returns
@@ -138,7 +148,15 @@ impl Session {
         let m = self.env.membership()?;
         match m.room.standing(m.member) {
             Standing::In(view) => {
+                let teacher = view.is_teacher();
                 self.emit(Body::Room(*view));
+                if teacher {
+                    let events = m.room.activity_since(self.room_activity_seen);
+                    if let Some(last) = events.last() {
+                        self.room_activity_seen = last.n;
+                        self.emit(Body::RoomActivity { events });
+                    }
+                }
                 None
             }
             Standing::Out(reason) => {
