@@ -15,8 +15,11 @@
 //! - [`service_panel`]: the relay's services and their live connections.
 //! - [`resolver`]: name and service lookups.
 //! - [`help`]: keyboard shortcuts and their overlay.
+//! - [`classroom`]: the Classroom panel (join or open a room; a student's
+//!   view of it, the teacher's dashboard) and the header's room banner.
 
 pub mod builder;
+pub mod classroom;
 pub mod console;
 pub mod drive;
 pub mod entry;

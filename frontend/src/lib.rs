@@ -17,6 +17,9 @@
 //! - [`pyconsole`]: the Python panel's transcript and input rules.
 //! - [`script`]: the script editor's examples, share links, session export
 //!   and the console's input history.
+//! - [`room`]: classrooms: join codes and links, the forms' checks, the
+//!   room's listeners and members as the Classroom panel shows them, the
+//!   join link's QR code.
 //! - [`trace`]: syscall traces as `strace`-like lines.
 
 pub mod builder;
@@ -24,6 +27,7 @@ pub mod decode;
 pub mod presets;
 pub mod pyconsole;
 pub mod python;
+pub mod room;
 pub mod script;
 pub mod state;
 #[cfg(test)]

@@ -14,6 +14,7 @@ mod components;
 mod hooks;
 mod services;
 
+use components::classroom::{Classroom, RoomBanner};
 use components::console::Console;
 use components::drive::Drive;
 use components::help::{Help, Shortcuts};
@@ -48,6 +49,7 @@ fn app() -> Html {
                     <h1>{ "Socket playground" }</h1>
                     <p class="tagline">{ "Real sockets, real system calls, shown the way Python shows them." }</p>
                 </div>
+                <RoomBanner />
                 <Status />
                 <Toolbar on_help={toggle_help.clone()} />
             </header>
@@ -61,6 +63,7 @@ fn app() -> Html {
                     <TimelineView />
                 </div>
                 <div class="col-side">
+                    <Classroom />
                     <ServicePanel />
                     <Resolver />
                 </div>

@@ -5,10 +5,12 @@
 //! [`Page::open`] starts everything one browser test needs (a relay on port
 //! 0 serving the built page, chromedriver, a headless Chromium at a given
 //! window size) and waits until the page says it is connected;
-//! [`Page::close`] ends it. Every read goes through what is on screen
+//! [`Page::close`] ends it. [`Page::another`] opens a second browser on the
+//! same relay (a classmate). Every read goes through what is on screen
 //! (element text and the `data-*` attributes the page renders), never
 //! through the page's internals.
 
+mod classroom;
 mod look;
 mod presets;
 mod python;
@@ -17,6 +19,7 @@ use crate::{find, required_path, wait_for, Chromedriver, Playground};
 use anyhow::{bail, ensure, Context as _, Result};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
+use std::path::Path;
 
 /// One console entry as the page shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,10 +45,32 @@ pub struct EntryView {
 pub struct Page {
     /// The WebDriver session.
     pub client: Client,
-    /// The relay serving the page (its services, its address).
+    /// The relay serving the page (its services, its address). For a page
+    /// opened with [`Page::another`] on another page's relay, a handle on
+    /// that relay: the first page owns it, and closing this one stops
+    /// nothing.
     pub playground: Playground,
     // Kept alive for the session; killed (with Chromium) on drop.
     _driver: Chromedriver,
+}
+
+/// A chromedriver and a headless browser session on it.
+///
+/// On a loaded machine chromedriver now and then drops the request that
+/// starts Chromium: this tries once more with a fresh driver.
+async fn start_browser(chromedriver: &Path, chromium: &Path) -> Result<(Chromedriver, Client)> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let driver = Chromedriver::start(chromedriver, chromium).await?;
+        match driver.browser().await {
+            Ok(client) => return Ok((driver, client)),
+            Err(e) if attempt < 2 => {
+                eprintln!("starting the browser failed, trying again: {e:#}");
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 impl Page {
@@ -61,20 +86,7 @@ impl Page {
         let chromedriver = required_path("CHROMEDRIVER")?;
         let chromium = required_path("CHROMIUM")?;
         let playground = Playground::start(dist).await?;
-        // On a loaded machine chromedriver now and then drops the request
-        // that starts Chromium: try once more with a fresh driver.
-        let mut attempt = 0;
-        let (driver, client) = loop {
-            attempt += 1;
-            let driver = Chromedriver::start(&chromedriver, &chromium).await?;
-            match driver.browser().await {
-                Ok(client) => break (driver, client),
-                Err(e) if attempt < 2 => {
-                    eprintln!("starting the browser failed, trying again: {e:#}");
-                }
-                Err(e) => return Err(e),
-            }
-        };
+        let (driver, client) = start_browser(&chromedriver, &chromium).await?;
         let page = Page {
             client,
             playground,

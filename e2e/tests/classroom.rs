@@ -1,0 +1,313 @@
+//! A classroom with three browsers on one relay: the teacher opens a room
+//! and reads its code off the dashboard; Ada joins by typing it, Bob by
+//! opening the join link on a phone. The teacher's Python server shows up
+//! in the students' panels as an address with the line that reaches it;
+//! Ada connects and sends, the teacher accepts and receives; the members
+//! table counts Ada's sockets and ops; a task reaches everyone; pausing
+//! refuses Ada's next socket call with the room's message; resuming lets it
+//! through; removing Bob ends his session and his page says so; closing the
+//! room sends Ada out. Every socket is on loopback.
+//!
+//! Screenshots: `classroom-teacher-1920x1080-light` (the dashboard),
+//! `classroom-student-panel-1366x768-dark` and
+//! `classroom-student-390x844-light` (a student's panel on a phone) and
+//! `classroom-student-banner-390x844-light` (the phone's header),
+//! `classroom-removed-390x844` under `target/screenshots/`.
+
+use anyhow::{ensure, Context as _, Result};
+use socket_playground_e2e::page::Page;
+use socket_playground_e2e::wait_for;
+
+/// The first number a console printed on a line of its own.
+fn printed_number(out: &str) -> Option<u16> {
+    out.lines().find_map(|l| l.trim().parse().ok())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
+    let teacher = Page::open(1920, 1080).await?;
+    teacher.set_theme("light").await?;
+
+    // A local relay: no key field, and the room opens at once.
+    ensure!(
+        teacher.el_now("#room-key").await?.is_none(),
+        "the local profile asks for no teacher key"
+    );
+    let code = teacher.open_room("Sockets 101").await?;
+    ensure!(
+        code.len() == 7 && code.as_bytes()[3] == b'-',
+        "the dashboard shows the code {code:?}"
+    );
+    let compact = code.replace('-', "");
+    let link = teacher.text("[data-testid=room-link]").await?;
+    ensure!(
+        link == format!("{}#join={compact}", teacher.playground.url()),
+        "the join link is {link:?}"
+    );
+    let path = teacher
+        .attr_now("[data-testid=room-qr] path", "d")
+        .await?
+        .unwrap_or_default();
+    ensure!(
+        path.starts_with('M') && path.matches('z').count() > 40,
+        "the QR code is drawn: {} runs",
+        path.matches('z').count()
+    );
+    teacher
+        .wait_text("[data-testid=room-banner]", "the teacher's banner", |t| {
+            t.contains(&format!("Room {code} · Sockets 101"))
+        })
+        .await?;
+
+    // Ada types the code loosely; a wrong code is refused by the relay, a
+    // missing name by the page.
+    let ada = teacher.another(1366, 768).await?;
+    ada.submit_join("AAA-AAA", "Ada").await?;
+    ada.wait_text(
+        "[data-testid=room-join-error]",
+        "the relay to refuse a wrong code",
+        |t| t.contains("there is no room AAA-AAA"),
+    )
+    .await?;
+    ada.submit_join(&code, "").await?;
+    ada.wait_text(
+        "[data-testid=room-join-error]",
+        "the page to ask for a name",
+        |t| t.contains("type your name"),
+    )
+    .await?;
+    ensure!(ada.room_role().await? == "none", "no name, no room");
+    let typed = format!("{} {}", &compact[..3], &compact[3..]).to_lowercase();
+    ada.join_room(&typed, "Ada").await?;
+    ada.wait_text("[data-testid=room-you]", "Ada's name", |t| {
+        t == "you are Ada"
+    })
+    .await?;
+    let shown = ada.text("[data-testid=room-code]").await?;
+    ensure!(shown == code, "Ada sees the code {shown:?}");
+
+    // Bob opens the join link on a phone: the code is filled in and the
+    // name field has the focus.
+    let bob = teacher
+        .another_at(390, 844, &format!("join={compact}"))
+        .await?;
+    let prefilled = bob.value("#room-join-code").await?;
+    ensure!(prefilled == code, "the link filled in {prefilled:?}");
+    let focused = bob
+        .client
+        .execute(
+            "return document.activeElement && document.activeElement.id;",
+            Vec::new(),
+        )
+        .await?;
+    ensure!(
+        focused.as_str() == Some("room-join-name"),
+        "the focus is on {focused}"
+    );
+    // Typing the name and pressing Enter joins: the keyboard is enough.
+    bob.fill("#room-join-name", "Bob").await?;
+    bob.el("#room-join-name")
+        .await?
+        .send_keys("\u{e007}")
+        .await?;
+    bob.wait_room_role("student").await?;
+    teacher.wait_members(&["Teacher", "Ada", "Bob"]).await?;
+    ada.wait_text("[data-testid=room-count]", "three in the room", |t| {
+        t.starts_with("3 in the room")
+    })
+    .await?;
+
+    // The teacher serves from the Python console.
+    teacher.show_tab("console").await?;
+    teacher.py("import socket").await?;
+    teacher
+        .py("srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)")
+        .await?;
+    teacher.py("srv.bind(('127.0.0.1', 0))").await?;
+    teacher.py("srv.listen()").await?;
+    let out = teacher.py("print(srv.getsockname()[1])").await?;
+    let port = printed_number(&out).with_context(|| format!("the port: {out:?}"))?;
+
+    // Ada sees it with the line to reach it, and uses that very line.
+    let (who, python) = ada.wait_listener(port).await?;
+    ensure!(
+        who == format!("Teacher's server — 127.0.0.1:{port} TCP"),
+        "the listener reads {who:?}"
+    );
+    ensure!(
+        python == format!("s.connect(('127.0.0.1', {port}))"),
+        "the Python line is {python:?}"
+    );
+    ada.show_tab("console").await?;
+    ada.py("import socket").await?;
+    ada.py("s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)")
+        .await?;
+    let out = ada.py(&python).await?;
+    ensure!(!out.contains("Error"), "Ada's connect: {out:?}");
+    ada.py("s.sendall(b'hello from Ada')").await?;
+
+    let out = teacher.py("conn, addr = srv.accept()").await?;
+    ensure!(!out.contains("Error"), "the teacher's accept: {out:?}");
+    let out = teacher.py("print(conn.recv(64))").await?;
+    ensure!(
+        out.contains("b'hello from Ada'"),
+        "the teacher received {out:?}"
+    );
+
+    // The dashboard counts Ada's socket and calls.
+    let row = teacher
+        .wait_member("Ada", "Ada's socket and ops on the dashboard", |m| {
+            m.sockets == 1 && m.ops >= 3
+        })
+        .await?;
+    ensure!(row.text.contains("sendall"), "Ada's row: {row:?}");
+
+    // A task reaches both students and the banners.
+    let task = "connect to my server and send your name";
+    teacher.post_task(task).await?;
+    for (student, name) in [(&ada, "Ada"), (&bob, "Bob")] {
+        student
+            .wait_text(
+                "[data-testid=room-task]",
+                &format!("{name} sees the task"),
+                |t| t.contains(task),
+            )
+            .await?;
+        student
+            .wait_text(
+                "[data-testid=room-banner]",
+                &format!("{name}'s banner"),
+                |t| t.contains(&format!("Room {code} · Sockets 101")) && t.contains(task),
+            )
+            .await?;
+    }
+    let live = ada.attr_now("[data-testid=room-task]", "aria-live").await?;
+    ensure!(
+        live.as_deref() == Some("polite"),
+        "the task is live: {live:?}"
+    );
+
+    // The dashboard, and a student's panel in the dark theme and on a phone.
+    teacher
+        .screenshot("classroom-teacher-1920x1080-light")
+        .await?;
+    teacher
+        .screenshot_of(
+            "[data-testid=classroom]",
+            "classroom-teacher-panel-1920x1080-light",
+        )
+        .await?;
+    ada.set_theme("dark").await?;
+    ada.screenshot_of(
+        "[data-testid=classroom]",
+        "classroom-student-panel-1366x768-dark",
+    )
+    .await?;
+    bob.set_theme("light").await?;
+    bob.screenshot_of("[data-testid=classroom]", "classroom-student-390x844-light")
+        .await?;
+    bob.screenshot("classroom-student-banner-390x844-light")
+        .await?;
+    let widths = bob
+        .client
+        .execute(
+            "const r = document.documentElement; return [r.scrollWidth, r.clientWidth];",
+            Vec::new(),
+        )
+        .await?;
+    let width = |i: usize| widths.get(i).and_then(serde_json::Value::as_u64);
+    ensure!(
+        width(0).is_some() && width(0) <= width(1),
+        "the phone's page scrolls sideways: [scrollWidth, clientWidth] = {widths}"
+    );
+
+    // Pause: Ada's next socket call is refused with the room's message.
+    teacher.set_room_paused(true).await?;
+    ada.wait_text("[data-testid=room-paused]", "Ada sees the pause", |t| {
+        t.contains("paused by the teacher")
+    })
+    .await?;
+    let out = ada
+        .py("s2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)")
+        .await?;
+    ensure!(
+        out.contains(&format!("the teacher paused room {code}")),
+        "a paused room refuses: {out:?}"
+    );
+    let id = ada.newest_id().await?.context("no entries")?;
+    let refused = ada.entry(id).await?;
+    ensure!(refused.kind == "rejected", "{refused:?}");
+
+    // Resume: it goes through.
+    teacher.set_room_paused(false).await?;
+    wait_for("Ada's pause notice to go", || async {
+        Ok(ada
+            .el_now("[data-testid=room-paused]")
+            .await?
+            .is_none()
+            .then_some(()))
+    })
+    .await?;
+    let out = ada
+        .py("s2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)")
+        .await?;
+    ensure!(!out.contains("paused"), "after resuming: {out:?}");
+    teacher
+        .wait_member("Ada", "Ada's second socket", |m| m.sockets == 2)
+        .await?;
+    // A failing call shows on the dashboard as Ada's last error.
+    let out = ada.py("s2.connect(('127.0.0.1', 1))").await?;
+    ensure!(out.contains("ConnectionRefusedError"), "{out:?}");
+    teacher
+        .wait_member("Ada", "Ada's last error on the dashboard", |m| {
+            m.error.contains("ConnectionRefusedError")
+        })
+        .await?;
+
+    // Removing Bob ends his session: his page says why, and a new session
+    // starts without his sockets or the room.
+    teacher.remove_member("Bob").await?;
+    teacher.wait_members(&["Teacher", "Ada"]).await?;
+    bob.wait_room_role("none").await?;
+    bob.wait_text("[data-testid=room-left]", "Bob's panel to say why", |t| {
+        t.contains(&format!("the teacher removed you from room {code}"))
+    })
+    .await?;
+    let notices = wait_for("Bob's notices to tell of the ended session", || async {
+        let n = bob.notices().await?;
+        Ok((n.contains("removed you") && n.contains("the earlier session had ended")).then_some(n))
+    })
+    .await?;
+    println!("Bob's notices after the removal: {notices}");
+    ensure!(
+        bob.el_now("[data-testid=room-banner]").await?.is_none(),
+        "Bob's banner is gone"
+    );
+    bob.screenshot_of("[data-testid=classroom]", "classroom-removed-390x844")
+        .await?;
+
+    // Closing takes a confirmation, then sends Ada out.
+    teacher.click("[data-testid=room-close]").await?;
+    teacher.click("[data-testid=room-close-cancel]").await?;
+    ensure!(
+        teacher.room_role().await? == "teacher",
+        "cancel keeps the room open"
+    );
+    teacher.click("[data-testid=room-close]").await?;
+    teacher.click("[data-testid=room-close-confirm]").await?;
+    teacher.wait_room_role("none").await?;
+    ada.wait_room_role("none").await?;
+    ada.wait_text("[data-testid=room-left]", "Ada's panel to say why", |t| {
+        t.contains(&format!("the teacher closed room {code}"))
+    })
+    .await?;
+    ensure!(
+        ada.notices().await?.contains("closed"),
+        "Ada's notices say the room closed"
+    );
+
+    // The students' browsers first: the teacher's page owns the relay.
+    bob.close().await?;
+    ada.close().await?;
+    teacher.close().await
+}

@@ -1,0 +1,516 @@
+//! The Classroom panel and the header's room banner.
+//!
+//! Out of a room, the panel has two small forms: join a room with its code
+//! and a name, or open one as the teacher (with the relay's teacher key on a
+//! shared relay). A page opened with `#join=K7P3QX` has the code filled in
+//! and the name field focused. In a room, a student sees the title, the
+//! teacher's task, whether the room is paused, and the addresses classmates
+//! bound, with the Python line that reaches each; the teacher sees the join
+//! code large for a projector, the join link and its QR code, the members
+//! with their activity, and the controls (pause, task, remove, close).
+//!
+//! What is shown is decided by [`playground::room`]; a form's refusal is read
+//! from its command's console entry ([`playground::room::refusal`]).
+
+use super::use_relay_context;
+use playground::room::{self, qr, ListenerRow};
+use shared::{Op, Profile, RoomControl, RoomView};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::HtmlInputElement;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// The code a join link carried, if the page was opened with one.
+fn link_code() -> Option<String> {
+    let hash = web_sys::window()?.location().hash().ok()?;
+    room::code_from_fragment(&hash)
+}
+
+/// The page's address (for the join link).
+fn page_href() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .unwrap_or_default()
+}
+
+/// Copies text to the clipboard, then says whether it worked.
+fn copy(text: String, done: UseStateHandle<Option<String>>) {
+    let Some(clipboard) = web_sys::window().map(|w| w.navigator().clipboard()) else {
+        return;
+    };
+    let promise = clipboard.write_text(&text);
+    spawn_local(async move {
+        let ok = JsFuture::from(promise).await.is_ok();
+        done.set(Some(if ok {
+            "copied".into()
+        } else {
+            "select the text and copy it".into()
+        }));
+    });
+}
+
+/// A text field's value into a state.
+fn on_input(h: &UseStateHandle<String>) -> Callback<InputEvent> {
+    let h = h.clone();
+    Callback::from(move |e: InputEvent| {
+        h.set(e.target_unchecked_into::<HtmlInputElement>().value())
+    })
+}
+
+/// What went wrong with the form's last command, or the local check's
+/// complaint, as one line under the form.
+fn form_error(state: &playground::state::State, sent: Option<u64>, local: Option<&str>) -> String {
+    local
+        .map(str::to_string)
+        .or_else(|| sent.and_then(|id| room::refusal(state, id)))
+        .unwrap_or_default()
+}
+
+/// The Classroom panel.
+#[function_component(Classroom)]
+pub fn classroom() -> Html {
+    let relay = use_relay_context();
+    let state = &*relay.state;
+    // The forms' state lives here, not in a child, so it survives a visit
+    // to a room (a student who left finds their name still typed).
+    let linked = use_state(link_code);
+    let code = use_state(|| (*linked).clone().unwrap_or_default());
+    let name = use_state(String::new);
+    let join_sent = use_state(|| None::<u64>);
+    let join_error = use_state(|| None::<String>);
+    let title = use_state(String::new);
+    let key = use_state(String::new);
+    let open_sent = use_state(|| None::<u64>);
+    let open_error = use_state(|| None::<String>);
+    let name_ref = use_node_ref();
+    {
+        // A join link: the code is in; the name is what is left to type.
+        let name_ref = name_ref.clone();
+        let linked = linked.is_some();
+        use_effect_with((), move |_| {
+            if linked {
+                if let Some(input) = name_ref.cast::<HtmlInputElement>() {
+                    let _ = input.focus();
+                }
+            }
+        });
+    }
+    let connected = state.is_connected();
+    let needs_key = state
+        .hello
+        .as_ref()
+        .is_some_and(|h| h.profile == Profile::Shared);
+
+    if let Some(view) = &state.room {
+        let body = if view.is_teacher() {
+            html! { <TeacherRoom view={view.clone()} /> }
+        } else {
+            html! { <StudentRoom view={view.clone()} /> }
+        };
+        return html! {
+            <section class="panel classroom in-room" aria-labelledby="classroom-title"
+                data-testid="classroom" data-role={if view.is_teacher() { "teacher" } else { "student" }}>
+                <h2 id="classroom-title">{ "Classroom" }</h2>
+                { body }
+            </section>
+        };
+    }
+
+    let join = {
+        let send = relay.send.clone();
+        let (code, name, join_sent, join_error) = (
+            code.clone(),
+            name.clone(),
+            join_sent.clone(),
+            join_error.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match room::check_join(&code, &name) {
+                Ok((c, n)) => {
+                    join_error.set(None);
+                    code.set(c.clone());
+                    join_sent.set(Some(send.emit(Op::JoinRoom {
+                        code: c,
+                        name: n,
+                        teacher_key: None,
+                    })));
+                }
+                Err(why) => {
+                    join_sent.set(None);
+                    join_error.set(Some(why));
+                }
+            }
+        })
+    };
+    let open = {
+        let send = relay.send.clone();
+        let (title, key, open_sent, open_error) = (
+            title.clone(),
+            key.clone(),
+            open_sent.clone(),
+            open_error.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            match room::check_create(&title, &key, needs_key) {
+                Ok((name, teacher_key)) => {
+                    open_error.set(None);
+                    open_sent.set(Some(send.emit(Op::CreateRoom { name, teacher_key })));
+                }
+                Err(why) => {
+                    open_sent.set(None);
+                    open_error.set(Some(why));
+                }
+            }
+        })
+    };
+    let join_msg = form_error(state, *join_sent, join_error.as_deref());
+    let open_msg = form_error(state, *open_sent, open_error.as_deref());
+    let left = room::last_left_reason(&state.notices);
+    html! {
+        <section class="panel classroom" aria-labelledby="classroom-title" data-testid="classroom" data-role="none">
+            <h2 id="classroom-title">{ "Classroom" }</h2>
+            if let Some(reason) = left {
+                <p class="room-left" data-testid="room-left" role="status">{ format!("Out of the room: {reason}.") }</p>
+            }
+            <form class="room-form" onsubmit={join} aria-labelledby="room-join-title" data-testid="room-join-form">
+                <h3 id="room-join-title">{ "Join a room" }</h3>
+                if linked.is_some() && join_sent.is_none() {
+                    <p class="hint">{ "The link you opened filled in the code: type your name and join." }</p>
+                }
+                <div class="field">
+                    <label for="room-join-code">{ "code" }</label>
+                    <input id="room-join-code" data-testid="room-join-code" type="text" placeholder="K7P-3QX"
+                        value={(*code).clone()} oninput={on_input(&code)} autocomplete="off"
+                        autocapitalize="characters" spellcheck="false" maxlength="16" />
+                </div>
+                <div class="field">
+                    <label for="room-join-name">{ "your name" }</label>
+                    <input id="room-join-name" data-testid="room-join-name" type="text" placeholder="Ada"
+                        ref={name_ref} value={(*name).clone()} oninput={on_input(&name)}
+                        autocomplete="nickname" maxlength="40" />
+                </div>
+                <div class="row">
+                    <button type="submit" data-testid="room-join" disabled={!connected}>{ "Join" }</button>
+                    <p class="field-error" data-testid="room-join-error" role="alert">{ join_msg }</p>
+                </div>
+            </form>
+            <form class="room-form" onsubmit={open} aria-labelledby="room-open-title" data-testid="room-open-form">
+                <h3 id="room-open-title">{ "Open a room (teacher)" }</h3>
+                <div class="field">
+                    <label for="room-title">{ "title" }</label>
+                    <input id="room-title" data-testid="room-title" type="text" placeholder="Sockets 101"
+                        value={(*title).clone()} oninput={on_input(&title)} autocomplete="off" maxlength="60" />
+                </div>
+                if needs_key {
+                    <div class="field">
+                        <label for="room-key">{ "teacher key" }</label>
+                        <input id="room-key" data-testid="room-key" type="password"
+                            value={(*key).clone()} oninput={on_input(&key)} autocomplete="off" />
+                    </div>
+                }
+                <div class="row">
+                    <button type="submit" data-testid="room-open" disabled={!connected}>{ "Open" }</button>
+                    <p class="field-error" data-testid="room-open-error" role="alert">{ open_msg }</p>
+                </div>
+                <p class="hint">{ if needs_key {
+                    "A shared relay asks for its teacher key. Students then join with the code the room gets."
+                } else {
+                    "This relay is local: no key is needed. Students join with the code the room gets."
+                } }</p>
+            </form>
+        </section>
+    }
+}
+
+/// Props of the in-room views.
+#[derive(Properties, PartialEq)]
+pub struct RoomProps {
+    /// The room as the relay last described it.
+    pub view: RoomView,
+}
+
+/// The addresses classmates bound, each with the Python that reaches it.
+fn listeners_list(rows: &[ListenerRow], copied: &UseStateHandle<Option<String>>) -> Html {
+    if rows.is_empty() {
+        return html! {
+            <p class="empty" data-testid="room-no-listeners">{ "No one in the room has bound a socket yet." }</p>
+        };
+    }
+    let items = rows.iter().map(|r| {
+        let text = r.python.clone();
+        let onclick = {
+            let copied = copied.clone();
+            Callback::from(move |_: MouseEvent| copy(text.clone(), copied.clone()))
+        };
+        html! {
+            <li class={classes!("room-listener", r.mine.then_some("mine"))}
+                data-testid={format!("room-listener-{}", r.port)}>
+                <span class="who">{ format!("{} — ", r.owner) }<code>{ &r.addr }</code>
+                    { " " }<span class="proto">{ r.kind }</span></span>
+                <div class="cmd"><code data-testid={format!("room-listener-py-{}", r.port)}>{ &r.python }</code>
+                    <button type="button" class="small" {onclick}
+                        aria-label={format!("copy the Python line for {}", r.addr)}>{ "copy" }</button></div>
+            </li>
+        }
+    });
+    html! { <ul class="room-listeners" data-testid="room-listeners">{ for items }</ul> }
+}
+
+/// The task, in a live region so a screen reader reads a new one out.
+fn task_box(task: Option<&str>) -> Html {
+    html! {
+        <div class="room-task" data-testid="room-task" aria-live="polite" aria-atomic="true">
+            if let Some(task) = task {
+                <p class="room-task-label">{ "Task" }</p>
+                <p class="room-task-text">{ task }</p>
+            }
+        </div>
+    }
+}
+
+/// A student's view of the room.
+#[function_component(StudentRoom)]
+fn student_room(props: &RoomProps) -> Html {
+    let relay = use_relay_context();
+    let copied = use_state(|| None::<String>);
+    let leave_sent = use_state(|| None::<u64>);
+    let view = &props.view;
+    let me = view.me().map(|m| m.name.clone()).unwrap_or_default();
+    let leave = {
+        let send = relay.send.clone();
+        let leave_sent = leave_sent.clone();
+        Callback::from(move |_: MouseEvent| leave_sent.set(Some(send.emit(Op::LeaveRoom))))
+    };
+    let error = form_error(&relay.state, *leave_sent, None);
+    html! {
+        <>
+            <p class="room-title">
+                <strong data-testid="room-name">{ &view.name }</strong>{ " · room " }
+                <code data-testid="room-code">{ &view.code }</code>
+            </p>
+            <p class="room-you" data-testid="room-you">{ format!("you are {me}") }</p>
+            { task_box(view.task.as_deref()) }
+            if view.paused {
+                <p class="room-paused" data-testid="room-paused" role="status">
+                    <span aria-hidden="true">{ "⏸ " }</span>{ "paused by the teacher: socket calls are refused until the room resumes" }
+                </p>
+            }
+            <h3>{ "Reachable in the room" }</h3>
+            <p class="hint">{ "Addresses classmates bound: connect your sockets to them." }</p>
+            <p class="copied" role="status">{ copied.as_deref().unwrap_or_default() }</p>
+            { listeners_list(&room::listener_rows(view), &copied) }
+            <p class="room-count" data-testid="room-count">{ room::member_count(view) }</p>
+            <div class="row">
+                <button type="button" data-testid="room-leave" disabled={!relay.state.is_connected()}
+                    onclick={leave}>{ "Leave the room" }</button>
+                <p class="field-error" role="alert">{ error }</p>
+            </div>
+        </>
+    }
+}
+
+/// The teacher's dashboard.
+#[function_component(TeacherRoom)]
+fn teacher_room(props: &RoomProps) -> Html {
+    let relay = use_relay_context();
+    let view = &props.view;
+    let copied = use_state(|| None::<String>);
+    let task = use_state(|| view.task.clone().unwrap_or_default());
+    let confirm = use_state(|| false);
+    let control_sent = use_state(|| None::<u64>);
+    let cancel_ref = use_node_ref();
+    let link = room::join_link(&page_href(), &view.code);
+    let picture = use_memo(link.clone(), |l| qr::picture(l));
+    let connected = relay.state.is_connected();
+    {
+        // The confirmation takes the focus, on its safe choice.
+        let cancel_ref = cancel_ref.clone();
+        use_effect_with(*confirm, move |shown| {
+            if *shown {
+                if let Some(b) = cancel_ref.cast::<web_sys::HtmlElement>() {
+                    let _ = b.focus();
+                }
+            }
+        });
+    }
+    let control = |c: RoomControl| {
+        let send = relay.send.clone();
+        let control_sent = control_sent.clone();
+        move || control_sent.set(Some(send.emit(Op::RoomControl(c.clone()))))
+    };
+    let pause = {
+        let go = control(RoomControl::Pause {
+            paused: !view.paused,
+        });
+        Callback::from(move |_: MouseEvent| go())
+    };
+    let post = {
+        let send = relay.send.clone();
+        let control_sent = control_sent.clone();
+        let task = task.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = task.trim().to_string();
+            control_sent.set(Some(send.emit(Op::RoomControl(RoomControl::Task { text }))));
+        })
+    };
+    let clear_task = {
+        let go = control(RoomControl::Task {
+            text: String::new(),
+        });
+        let task = task.clone();
+        Callback::from(move |_: MouseEvent| {
+            task.set(String::new());
+            go();
+        })
+    };
+    let ask_close = {
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(true))
+    };
+    let cancel_close = {
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| confirm.set(false))
+    };
+    let close = {
+        let go = control(RoomControl::Close);
+        let confirm = confirm.clone();
+        Callback::from(move |_: MouseEvent| {
+            confirm.set(false);
+            go();
+        })
+    };
+    let copy_link = {
+        let (link, copied) = (link.clone(), copied.clone());
+        Callback::from(move |_: MouseEvent| copy(link.clone(), copied.clone()))
+    };
+    let rows = room::member_rows(view).into_iter().map(|m| {
+        let remove = m.removable.then(|| {
+            let go = control(RoomControl::Remove { member: m.id });
+            let onclick = Callback::from(move |_: MouseEvent| go());
+            html! {
+                <button type="button" class="small danger remove" data-testid={format!("room-remove-{}", m.id)}
+                    disabled={!connected} aria-label={format!("remove {} from the room", m.name)} {onclick}>{ "remove" }</button>
+            }
+        });
+        // The last error goes on a line of its own under the member's, so
+        // the table fits a side column.
+        let error = (!m.last_error.is_empty()).then(|| {
+            html! {
+                <tr class="member-error" data-testid={format!("room-member-error-{}", m.id)}>
+                    <td colspan="4"><span class="sr-only">{ format!("{}'s last error: ", m.name) }</span>{ &m.last_error }</td>
+                </tr>
+            }
+        });
+        html! {
+            <>
+                <tr data-testid={format!("room-member-{}", m.id)} data-name={m.name.clone()}
+                    class={classes!(error.is_some().then_some("has-error"))}>
+                    <th scope="row"><span class="member-name">{ &m.name }</span>
+                        <small>{ &m.role }{ " " }{ for remove }</small></th>
+                    <td class="num" data-testid={format!("room-member-sockets-{}", m.id)}>{ &m.sockets }</td>
+                    <td class="num" data-testid={format!("room-member-ops-{}", m.id)}>{ &m.ops }</td>
+                    <td><code>{ &m.last_op }</code></td>
+                </tr>
+                { for error }
+            </>
+        }
+    });
+    let error = form_error(&relay.state, *control_sent, None);
+    let qr_svg = picture.as_ref().as_ref().map(|p| {
+        let size = p.size.to_string();
+        html! {
+            <svg class="qr" data-testid="room-qr" viewBox={format!("0 0 {size} {size}")}
+                role="img" aria-label={format!("QR code of the join link {link}")} shape-rendering="crispEdges">
+                <rect width={size.clone()} height={size} fill="#fff" />
+                <path d={p.path.clone()} fill="#000" />
+            </svg>
+        }
+    });
+    html! {
+        <>
+            <p class="room-title">
+                <strong data-testid="room-name">{ &view.name }</strong>{ " · you teach this room" }
+            </p>
+            <div class="room-share">
+                <div class="room-share-text">
+                    <p class="room-code-label" id="room-code-label">{ "Join code" }</p>
+                    <p class="room-code-big" data-testid="room-code" >{ &view.code }</p>
+                    <p class="hint">{ "Students type it in their Classroom panel, open the link or scan the code." }</p>
+                    <div class="cmd"><code data-testid="room-link">{ link.clone() }</code>
+                        <button type="button" class="small" onclick={copy_link} aria-label="copy the join link">{ "copy" }</button></div>
+                    <p class="copied" role="status">{ copied.as_deref().unwrap_or_default() }</p>
+                </div>
+                { for qr_svg }
+            </div>
+            { task_box(view.task.as_deref()) }
+            <form class="room-task-form row" onsubmit={post}>
+                <label for="room-task-input">{ "Task for the room" }</label>
+                <input id="room-task-input" data-testid="room-task-input" type="text" maxlength="280"
+                    placeholder="connect to my server and send your name"
+                    value={(*task).clone()} oninput={on_input(&task)} autocomplete="off" />
+                <button type="submit" data-testid="room-task-post" disabled={!connected}>{ "Post" }</button>
+                if view.task.is_some() {
+                    <button type="button" data-testid="room-task-clear" disabled={!connected} onclick={clear_task}>{ "Clear" }</button>
+                }
+            </form>
+            <div class="row">
+                <button type="button" data-testid="room-pause" disabled={!connected} onclick={pause}
+                    class={classes!(view.paused.then_some("primary"))}>
+                    { if view.paused { "Resume the room" } else { "Pause the room" } }
+                </button>
+                <span class="room-state" data-testid="room-state" role="status">{
+                    if view.paused { "paused: students' socket calls are refused" } else { "running" }
+                }</span>
+            </div>
+            <h3>{ "Members" }<small class="count" data-testid="room-count">{ format!(" {}", room::member_count(view)) }</small></h3>
+            <div class="scroll room-members-wrap">
+                <table class="room-members" data-testid="room-members">
+                    <thead><tr>
+                        <th scope="col">{ "name" }</th><th scope="col" class="num">{ "sockets" }</th>
+                        <th scope="col" class="num">{ "ops" }</th><th scope="col">{ "last call" }</th>
+                    </tr></thead>
+                    <tbody>{ for rows }</tbody>
+                </table>
+            </div>
+            <h3>{ "Reachable in the room" }</h3>
+            { listeners_list(&room::listener_rows(view), &copied) }
+            <p class="field-error" data-testid="room-control-error" role="alert">{ error }</p>
+            if *confirm {
+                <div class="room-confirm" role="group" aria-labelledby="room-confirm-text">
+                    <p id="room-confirm-text">{ format!("Close room {} for everyone? Students leave it; their sessions and sockets stay.", view.code) }</p>
+                    <button type="button" class="danger" data-testid="room-close-confirm" onclick={close}>{ "Yes, close it" }</button>
+                    <button type="button" data-testid="room-close-cancel" ref={cancel_ref} onclick={cancel_close}>{ "Cancel" }</button>
+                </div>
+            } else {
+                <div class="row">
+                    <button type="button" class="danger" data-testid="room-close" disabled={!connected}
+                        onclick={ask_close}>{ "Close the room…" }</button>
+                </div>
+            }
+        </>
+    }
+}
+
+/// The header's banner while the page is in a room: `Room K7P-3QX ·
+/// Sockets 101`, and the task if one is posted.
+#[function_component(RoomBanner)]
+pub fn room_banner() -> Html {
+    let relay = use_relay_context();
+    let Some(view) = relay.state.room.as_ref() else {
+        return html! {};
+    };
+    html! {
+        <div class="room-banner" data-testid="room-banner" role="note" aria-label="Classroom">
+            <strong>{ room::banner(view) }</strong>
+            if view.paused {
+                <span class="chip paused">{ "paused" }</span>
+            }
+            if let Some(task) = &view.task {
+                <span class="room-banner-task" data-testid="room-banner-task">{ format!("Task: {task}") }</span>
+            }
+        </div>
+    }
+}
