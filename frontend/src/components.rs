@@ -29,6 +29,7 @@ pub mod payload;
 pub mod presets;
 pub mod py_console;
 pub mod resolver;
+pub mod room_timeline;
 pub mod script_editor;
 pub mod service_panel;
 pub mod socket_table;

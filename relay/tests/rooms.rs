@@ -34,6 +34,7 @@ async fn create(c: &mut Client, key: Option<&str>) -> Result<RoomView, Rejection
     let id = c
         .send(Op::CreateRoom {
             name: "Sockets 101".into(),
+            teacher: String::new(),
             teacher_key: key.map(str::to_string),
         })
         .await;
@@ -287,9 +288,14 @@ async fn the_teacher_pauses_posts_a_task_and_removes_a_student() {
 
     // The dashboard counts Ada's ops and sockets.
     let dash = view(&mut teacher, "Ada's socket on the dashboard", |v| {
-        v.members
-            .iter()
-            .any(|m| m.id == ada_id && m.sockets == 1 && m.ops >= 2)
+        v.members.iter().any(|m| {
+            m.id == ada_id
+                && m.sockets == 1
+                && m.ops >= 1
+                && m.last_error
+                    .as_deref()
+                    .is_some_and(|e| e.contains("paused"))
+        })
     })
     .await;
     assert!(dash.is_teacher());

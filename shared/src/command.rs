@@ -383,6 +383,9 @@ pub enum Op {
     CreateRoom {
         /// The room's title, for the banner.
         name: String,
+        /// How the room shows its teacher (`Teacher` when empty).
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        teacher: String,
         /// The relay's teacher key (shared profile).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         teacher_key: Option<String>,

@@ -158,10 +158,12 @@ pub fn every_op() -> Vec<Op> {
         Op::WatchServices { on: true },
         Op::CreateRoom {
             name: "Sockets 101".into(),
+            teacher: "Ms Hopper".into(),
             teacher_key: Some("key".into()),
         },
         Op::CreateRoom {
             name: String::new(),
+            teacher: String::new(),
             teacher_key: None,
         },
         Op::JoinRoom {

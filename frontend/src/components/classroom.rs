@@ -79,6 +79,7 @@ pub fn classroom() -> Html {
     let join_sent = use_state(|| None::<u64>);
     let join_error = use_state(|| None::<String>);
     let title = use_state(String::new);
+    let teacher = use_state(String::new);
     let key = use_state(String::new);
     let open_sent = use_state(|| None::<u64>);
     let open_error = use_state(|| None::<String>);
@@ -151,12 +152,17 @@ pub fn classroom() -> Html {
             open_sent.clone(),
             open_error.clone(),
         );
+        let teacher = teacher.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match room::check_create(&title, &key, needs_key) {
                 Ok((name, teacher_key)) => {
                     open_error.set(None);
-                    open_sent.set(Some(send.emit(Op::CreateRoom { name, teacher_key })));
+                    open_sent.set(Some(send.emit(Op::CreateRoom {
+                        name,
+                        teacher: teacher.trim().to_string(),
+                        teacher_key,
+                    })));
                 }
                 Err(why) => {
                     open_sent.set(None);
@@ -202,6 +208,11 @@ pub fn classroom() -> Html {
                     <label for="room-title">{ "title" }</label>
                     <input id="room-title" data-testid="room-title" type="text" placeholder="Sockets 101"
                         value={(*title).clone()} oninput={on_input(&title)} autocomplete="off" maxlength="60" />
+                </div>
+                <div class="field">
+                    <label for="room-teacher">{ "your name" }</label>
+                    <input id="room-teacher" data-testid="room-teacher" type="text" placeholder="Teacher"
+                        value={(*teacher).clone()} oninput={on_input(&teacher)} autocomplete="name" maxlength="40" />
                 </div>
                 if needs_key {
                     <div class="field">
@@ -475,6 +486,7 @@ fn teacher_room(props: &RoomProps) -> Html {
                     <tbody>{ for rows }</tbody>
                 </table>
             </div>
+            <super::room_timeline::RoomTimeline />
             <h3>{ "Reachable in the room" }</h3>
             { listeners_list(&room::listener_rows(view), &copied) }
             <p class="field-error" data-testid="room-control-error" role="alert">{ error }</p>

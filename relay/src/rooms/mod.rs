@@ -454,6 +454,15 @@ impl Room {
         self.bump(&mut st);
     }
 
+    /// Records a refusal as member `who`'s last error.
+    pub fn note_error(&self, who: u32, error: String) {
+        let mut st = lock(&self.state);
+        if let Some(m) = st.members.iter_mut().find(|m| m.id == who) {
+            m.last_error = Some(error);
+        }
+        self.bump(&mut st);
+    }
+
     /// Member `who` leaves.
     pub fn leave(&self, who: u32) {
         let mut st = lock(&self.state);

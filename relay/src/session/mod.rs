@@ -350,6 +350,12 @@ impl Session {
             Rejection::Limit { limit, .. } => m.refusal(limit),
             other => m.rejection(rejection_kind(other)),
         }
+        if !matches!(
+            reason,
+            Rejection::Malformed { .. } | Rejection::Handshake { .. }
+        ) {
+            self.room_refused(&reason);
+        }
         self.emit(Body::Rejected { id, reason });
     }
 

@@ -20,8 +20,17 @@ impl Session {
     pub(super) fn room_op(&mut self, id: u64, op: Op) {
         let name = op.name();
         let done = match op {
-            Op::CreateRoom { name, teacher_key } => self.enter_room(|rooms, bound| {
-                rooms.create(&name, "Teacher", teacher_key.as_deref(), bound)
+            Op::CreateRoom {
+                name,
+                teacher,
+                teacher_key,
+            } => self.enter_room(|rooms, bound| {
+                let teacher = if teacher.trim().is_empty() {
+                    "Teacher"
+                } else {
+                    &teacher
+                };
+                rooms.create(&name, teacher, teacher_key.as_deref(), bound)
             }),
             Op::JoinRoom {
                 code,
@@ -130,6 +139,13 @@ impl Session {
         let Some(m) = self.env.membership() else {
             return;
         };
+        // The room's own business is not a call on the dashboard.
+        if matches!(
+            op,
+            "create_room" | "join_room" | "leave_room" | "room_control" | "watch_services"
+        ) {
+            return;
+        }
         let error = match outcome {
             Outcome::Err(e) => Some(e.to_string()),
             _ => None,
@@ -164,6 +180,13 @@ impl Session {
                 self.drop_room(reason.clone());
                 removed.then_some(reason)
             }
+        }
+    }
+
+    /// A refusal goes on the teacher's dashboard as the member's last error.
+    pub(super) fn room_refused(&self, reason: &Rejection) {
+        if let Some(m) = self.env.membership() {
+            m.room.note_error(m.member, format!("refused: {reason}"));
         }
     }
 
