@@ -83,3 +83,28 @@ pub fn run_python(ctx: &Ctx, args: &[String]) -> Result<()> {
     cmd.args(args);
     run_cmd(cmd).context("the Python benchmarks failed")
 }
+
+/// `cargo xtask bench-rooms [ARGS…]`: classrooms on the relay — fairness in
+/// one room while a member floods ops or bytes (beside the same room with
+/// no flood), and 200 students in 5 rooms doing an op a second (beside
+/// 200 plain sessions) — measured in one run. `--write BENCHMARKS.md`
+/// records the tables, `--quick` is a smoke run, `--help` lists the
+/// options.
+///
+/// # Errors
+///
+/// If the bench does not build or fails.
+pub fn run_rooms(ctx: &Ctx, args: &[String]) -> Result<()> {
+    let mut cmd = ctx.cargo([
+        "run",
+        "--quiet",
+        "--release",
+        "--package",
+        "socket-playground-bench",
+        "--bin",
+        "socket-playground-room-bench",
+        "--",
+    ]);
+    cmd.args(args);
+    run_cmd(cmd).context("the rooms benchmarks failed")
+}

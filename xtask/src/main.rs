@@ -7,6 +7,7 @@
 //! cargo xtask test                   every check CI runs (.ci/run calls this)
 //! cargo xtask bench [ARGS…]          the benchmarks (BENCHMARKS.md)
 //! cargo xtask bench-python [ARGS…]   the playground's Python beside CPython
+//! cargo xtask bench-rooms [ARGS…]    classrooms: fairness in a room, 200 students
 //! cargo xtask help                   list the tasks
 //! ```
 //!
@@ -21,7 +22,8 @@
 //! - [`page`]: building the page with trunk, only when its sources changed.
 //! - [`run`]: the `run` task.
 //! - [`test`]: the `test` task.
-//! - [`bench`]: the `bench`, `bench-page` and `bench-python` tasks.
+//! - [`bench`]: the `bench`, `bench-page`, `bench-python` and `bench-rooms`
+//!   tasks.
 
 mod bench;
 mod ctx;
@@ -73,6 +75,13 @@ const TASKS: &[Task] = &[
         about: "the playground's Python beside CPython: language speed and socket round trips; \
                 `--write BENCHMARKS.md` records them, `--quick` is a smoke run",
         run: bench::run_python,
+    },
+    Task {
+        name: "bench-rooms",
+        about: "classrooms: a room member's latency under a flooding member, 200 students \
+                in 5 rooms beside 200 plain sessions; `--write BENCHMARKS.md` records them, \
+                `--quick` is a smoke run",
+        run: bench::run_rooms,
     },
 ];
 

@@ -137,6 +137,9 @@ struct RoomState {
     removed: Vec<u32>,
     last_activity: Instant,
     version: u64,
+    /// Bumped only by what students see (members, listeners, task, pause):
+    /// a member's op changes the teacher's dashboard, not the students'.
+    public_version: u64,
     /// The room's timeline for its teacher.
     activity: Activity,
 }
@@ -233,6 +236,7 @@ impl Rooms {
                 removed: Vec::new(),
                 last_activity: Instant::now(),
                 version: 0,
+                public_version: 0,
                 activity: Activity::default(),
             }),
             changed,
@@ -333,9 +337,21 @@ impl Room {
         Ok(id)
     }
 
+    /// A change everyone sees.
     fn bump(&self, st: &mut RoomState) {
+        st.public_version += 1;
+        self.bump_stats(st);
+    }
+
+    /// A change only the teacher's dashboard and timeline show.
+    fn bump_stats(&self, st: &mut RoomState) {
         st.version += 1;
         self.changed.send_replace(st.version);
+    }
+
+    /// The version of what students see.
+    pub fn public_version(&self) -> u64 {
+        lock(&self.state).public_version
     }
 
     /// A receiver that wakes when the room changes.
@@ -451,7 +467,7 @@ impl Room {
             }
             m.sockets = sockets;
         }
-        self.bump(&mut st);
+        self.bump_stats(&mut st);
     }
 
     /// Records a refusal as member `who`'s last error.
@@ -460,7 +476,7 @@ impl Room {
         if let Some(m) = st.members.iter_mut().find(|m| m.id == who) {
             m.last_error = Some(error);
         }
-        self.bump(&mut st);
+        self.bump_stats(&mut st);
     }
 
     /// Member `who` leaves.
@@ -523,7 +539,7 @@ impl Room {
             .map(|m| (m.id, lock(&m.bound).keys().copied().collect()))
             .collect();
         if activity.note(who, op, value, socket, sent, &names, &bound) {
-            self.bump(&mut st);
+            self.bump_stats(&mut st);
         }
     }
 

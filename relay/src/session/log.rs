@@ -20,6 +20,22 @@ pub fn event_size(body: &Body) -> usize {
                 _ => 0,
             }) + r.trace.steps.len() * 64
         }
+        // A room's view grows with its members; counted so the log's byte
+        // limit holds in a big class too.
+        Body::Room(v) => {
+            v.members
+                .iter()
+                .map(|m| {
+                    64 + m.name.len()
+                        + m.last_op.as_ref().map_or(0, String::len)
+                        + m.last_error.as_ref().map_or(0, String::len)
+                })
+                .sum::<usize>()
+                + v.listeners.len() * 48
+                + v.task.as_ref().map_or(0, String::len)
+                + v.name.len()
+        }
+        Body::RoomActivity { events } => events.iter().map(|e| 48 + e.what.len()).sum(),
         _ => 0,
     };
     OVERHEAD + payload

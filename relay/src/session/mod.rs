@@ -113,6 +113,8 @@ pub struct Session {
     room_dirty: bool,
     /// The last room timeline entry sent (the teacher's).
     room_activity_seen: u64,
+    /// The room's public version last sent to this (student) session.
+    room_public_seen: u64,
     /// The payload size of the command whose result is being sent.
     finishing_payload: Option<usize>,
     actors: TaskTracker,
@@ -173,6 +175,7 @@ impl Session {
             room_rx: None,
             room_dirty: false,
             room_activity_seen: 0,
+            room_public_seen: 0,
             finishing_payload: None,
             actors: TaskTracker::new(),
             registry: registry.clone(),

@@ -93,6 +93,8 @@ impl Session {
         *lock(&self.env.room) = None;
         self.room_rx = None;
         self.room_dirty = false;
+        self.room_public_seen = 0;
+        self.room_activity_seen = 0;
         self.emit(Body::RoomLeft { reason });
     }
 
@@ -165,6 +167,12 @@ impl Session {
         match m.room.standing(m.member) {
             Standing::In(view) => {
                 let teacher = view.is_teacher();
+                // A student's view changes only with what students see.
+                let public = m.room.public_version();
+                if !teacher && public == self.room_public_seen {
+                    return None;
+                }
+                self.room_public_seen = public;
                 self.emit(Body::Room(*view));
                 if teacher {
                     let events = m.room.activity_since(self.room_activity_seen);
