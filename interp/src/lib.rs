@@ -14,9 +14,9 @@
 //! - `ast.rs`: the syntax tree; `parser/`: tokens and the parser;
 //!   `syntax.rs`: syntax errors rendered with a caret as CPython does.
 //! - `eval/`: the evaluator; `host.rs`: what it needs from outside.
-//! - `value.rs`, `exc.rs`: values and exceptions, with CPython's reprs.
-//! - `builtins.rs`, `methods.rs`, `format.rs`: built-in functions, methods
-//!   of str/bytes/list/dict, string formatting.
+//! - `value/`, `exc.rs`: values and exceptions, with CPython's reprs.
+//! - `builtins/`, `methods/`, `format/`: built-in functions, methods of
+//!   str/bytes/list/dict, string formatting.
 //! - `modules.rs`, `socket/`: `sys`, `time`, `errno` and `socket`.
 
 pub mod ast;
