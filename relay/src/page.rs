@@ -14,7 +14,7 @@
 //! symlinks, so nothing outside the page can be read. Missing files are 404.
 
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -94,19 +94,62 @@ fn default_source() -> Source {
     Source::Missing
 }
 
-async fn index(State(source): State<Arc<Source>>) -> Response {
+async fn index(State(source): State<Arc<Source>>, headers: HeaderMap) -> Response {
     #[cfg(not(feature = "embed-page"))]
     if let Source::Missing = &*source {
         return html(Cow::Borrowed(NOT_BUILT.as_bytes()));
     }
-    serve(&source, "index.html").await
+    serve_best(&source, "index.html", &headers).await
 }
 
-async fn file(State(source): State<Arc<Source>>, UrlPath(path): UrlPath<String>) -> Response {
+async fn file(
+    State(source): State<Arc<Source>>,
+    UrlPath(path): UrlPath<String>,
+    headers: HeaderMap,
+) -> Response {
     match safe_relative(&path) {
-        Some(rel) => serve(&source, &rel).await,
+        Some(rel) => serve_best(&source, &rel, &headers).await,
         None => not_found(),
     }
+}
+
+/// Whether the request's `Accept-Encoding` lists brotli.
+fn accepts_brotli(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            name.eq_ignore_ascii_case("br") && !refused
+        })
+}
+
+/// The file, as its precompressed `.br` copy when the browser accepts
+/// brotli and the build made one (`cargo xtask` does), else as is (the
+/// relay's gzip layer may still compress it).
+async fn serve_best(source: &Source, rel: &str, headers: &HeaderMap) -> Response {
+    if accepts_brotli(headers) {
+        let packed = serve(source, &format!("{rel}.br")).await;
+        if packed.status() == StatusCode::OK {
+            let mut response = packed;
+            let h = response.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(rel)),
+            );
+            h.insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+            h.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+            if rel.ends_with(".html") {
+                h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+            }
+            return response;
+        }
+    }
+    serve(source, rel).await
 }
 
 /// The request path as a relative path of plain segments, or `None` if any
@@ -301,6 +344,58 @@ mod tests {
         }
         let (_, _, wasm) = get(r, "/app-1a2b.wasm").await;
         assert_eq!(wasm, b"\0asm\x01\0\0\0");
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn a_precompressed_copy_goes_to_browsers_that_accept_brotli() -> std::io::Result<()> {
+        let scratch = Scratch::new()?;
+        std::fs::write(scratch.page().join("app.wasm"), b"plain wasm")?;
+        std::fs::write(scratch.page().join("app.wasm.br"), b"brotli bytes")?;
+        std::fs::write(scratch.page().join("other.js"), b"no br copy")?;
+        let app = router(Some(scratch.page()));
+        let ask = |accept: &'static str, uri: &'static str| {
+            let app = app.clone();
+            async move {
+                let request = axum::http::Request::builder()
+                    .uri(uri)
+                    .header(header::ACCEPT_ENCODING, accept)
+                    .body(axum::body::Body::empty())
+                    .expect("request");
+                let response = tower::ServiceExt::oneshot(app, request)
+                    .await
+                    .expect("response");
+                let encoding = response
+                    .headers()
+                    .get(header::CONTENT_ENCODING)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                let kind = response
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_string);
+                let body = http_body_util::BodyExt::collect(response.into_body())
+                    .await
+                    .expect("body")
+                    .to_bytes()
+                    .to_vec();
+                (encoding, kind, body)
+            }
+        };
+        let (enc, kind, body) = ask("gzip, deflate, br", "/app.wasm").await;
+        assert_eq!(enc.as_deref(), Some("br"));
+        assert_eq!(kind.as_deref(), Some("application/wasm"));
+        assert_eq!(body, b"brotli bytes");
+        let (enc, _, body) = ask("gzip, deflate", "/app.wasm").await;
+        assert_eq!(enc, None);
+        assert_eq!(body, b"plain wasm");
+        let (enc, _, body) = ask("br;q=0, gzip", "/app.wasm").await;
+        assert_eq!(enc, None, "br refused with q=0");
+        assert_eq!(body, b"plain wasm");
+        let (enc, _, body) = ask("br", "/other.js").await;
+        assert_eq!(enc, None, "no .br copy: the file as is");
+        assert_eq!(body, b"no br copy");
         Ok(())
     }
 

@@ -54,6 +54,7 @@ pub fn build(ctx: &Ctx, tools: &WebTools) -> Result<String> {
         // Host-only flags (say `-C target-cpu=native`) would break the wasm build.
         .env_remove("RUSTFLAGS"))
     .context("the page did not build")?;
+    precompress(&ctx.dist())?;
     let id = page_id(&ctx.dist())?;
     if let Some(dir) = stamp.parent() {
         std::fs::create_dir_all(dir)?;
@@ -92,6 +93,37 @@ pub fn page_id(dist: &Path) -> Result<String> {
     let mut h = std::hash::SipHasher::new();
     bytes.hash(&mut h);
     Ok(format!("{:016x}", h.finish()))
+}
+
+/// Writes `NAME.br` beside each text and wasm file of the page: brotli at
+/// its best quality makes the wasm about a fifth smaller than gzip, but
+/// takes seconds, so it is done once here and the relay serves the `.br`
+/// file to browsers that accept it (they ask over HTTPS).
+fn precompress(dist: &Path) -> Result<()> {
+    for entry in
+        std::fs::read_dir(dist).with_context(|| format!("cannot list {}", dist.display()))?
+    {
+        let path = entry?.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !matches!(ext, "wasm" | "js" | "css" | "html") {
+            continue;
+        }
+        let raw =
+            std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let mut packed = Vec::with_capacity(raw.len() / 3);
+        let params = brotli::enc::BrotliEncoderParams {
+            quality: 11,
+            lgwin: 22,
+            ..Default::default()
+        };
+        brotli::BrotliCompress(&mut raw.as_slice(), &mut packed, &params)
+            .with_context(|| format!("cannot compress {}", path.display()))?;
+        let mut out = path.clone().into_os_string();
+        out.push(".br");
+        std::fs::write(&out, &packed)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// The newest modification time of a file, or of any file below a
