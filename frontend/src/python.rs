@@ -10,38 +10,9 @@ use shared::event::{AddrInfoEntry, Value};
 use shared::{Address, Op, OptValue, SockAddr, SocketId, SocketSnapshot};
 use std::fmt::Write as _;
 
-/// `repr(b)` for a `bytes` object, as CPython writes it.
-///
-/// Single quotes unless the bytes contain `'` and no `"`; `\t`, `\n`, `\r`
-/// and `\\` escaped by name; other bytes outside printable ASCII as `\xNN`.
-pub fn bytes_repr(b: &[u8]) -> String {
-    let quote = if b.contains(&b'\'') && !b.contains(&b'"') {
-        b'"'
-    } else {
-        b'\''
-    };
-    let mut out = String::with_capacity(b.len() + 3);
-    out.push('b');
-    out.push(quote as char);
-    for &c in b {
-        match c {
-            b'\\' => out.push_str("\\\\"),
-            b'\t' => out.push_str("\\t"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c as char);
-            }
-            b' '..=b'~' => out.push(c as char),
-            c => {
-                let _ = write!(out, "\\x{c:02x}");
-            }
-        }
-    }
-    out.push(quote as char);
-    out
-}
+/// `repr(b)` for a `bytes` object, as CPython writes it: the interpreter's
+/// own, so a clicked call and a typed one read the same.
+pub use interp::value::bytes_repr;
 
 /// `repr(s)` for a `str`, as CPython writes it (printable Unicode is kept).
 pub fn str_repr(s: &str) -> String {

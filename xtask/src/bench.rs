@@ -13,16 +13,7 @@ use anyhow::{Context as _, Result};
 ///
 /// If the bench does not build or fails.
 pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
-    let mut cmd = ctx.cargo([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "socket-playground-bench",
-        "--bin",
-        "socket-playground-bench",
-        "--",
-    ]);
+    let mut cmd = bench_bin(ctx, "socket-playground-bench");
     cmd.args(args);
     run_cmd(cmd).context("the benchmarks failed")
 }
@@ -39,16 +30,7 @@ pub fn run_page(ctx: &Ctx, args: &[String]) -> Result<()> {
     let web = crate::tools::ensure_web(ctx)?;
     let browser = crate::tools::ensure_browser()?;
     crate::page::build(ctx, &web)?;
-    let mut cmd = ctx.cargo([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "socket-playground-bench",
-        "--bin",
-        "socket-playground-page-bench",
-        "--",
-    ]);
+    let mut cmd = bench_bin(ctx, "socket-playground-page-bench");
     cmd.arg("--dist")
         .arg(ctx.dist())
         .arg("--chromedriver")
@@ -70,16 +52,7 @@ pub fn run_page(ctx: &Ctx, args: &[String]) -> Result<()> {
 ///
 /// If the bench does not build or fails.
 pub fn run_python(ctx: &Ctx, args: &[String]) -> Result<()> {
-    let mut cmd = ctx.cargo([
-        "run",
-        "--quiet",
-        "--release",
-        "--package",
-        "socket-playground-bench",
-        "--bin",
-        "socket-playground-python-bench",
-        "--",
-    ]);
+    let mut cmd = bench_bin(ctx, "socket-playground-python-bench");
     cmd.args(args);
     run_cmd(cmd).context("the Python benchmarks failed")
 }
@@ -95,16 +68,22 @@ pub fn run_python(ctx: &Ctx, args: &[String]) -> Result<()> {
 ///
 /// If the bench does not build or fails.
 pub fn run_rooms(ctx: &Ctx, args: &[String]) -> Result<()> {
-    let mut cmd = ctx.cargo([
+    let mut cmd = bench_bin(ctx, "socket-playground-room-bench");
+    cmd.args(args);
+    run_cmd(cmd).context("the rooms benchmarks failed")
+}
+
+/// `cargo run --release` of one of the bench crate's binaries, ready for
+/// its arguments.
+fn bench_bin(ctx: &Ctx, bin: &str) -> std::process::Command {
+    ctx.cargo([
         "run",
         "--quiet",
         "--release",
         "--package",
         "socket-playground-bench",
         "--bin",
-        "socket-playground-room-bench",
+        bin,
         "--",
-    ]);
-    cmd.args(args);
-    run_cmd(cmd).context("the rooms benchmarks failed")
+    ])
 }
