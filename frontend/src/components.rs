@@ -17,6 +17,7 @@
 //! - [`help`]: keyboard shortcuts and their overlay.
 //! - [`classroom`]: the Classroom panel (join or open a room; a student's
 //!   view of it, the teacher's dashboard) and the header's room banner.
+//! - [`presenter`]: the teacher's presenter view of the room (projector).
 
 pub mod builder;
 pub mod classroom;
@@ -26,6 +27,7 @@ pub mod entry;
 pub mod export;
 pub mod help;
 pub mod payload;
+pub mod presenter;
 pub mod presets;
 pub mod py_console;
 pub mod resolver;

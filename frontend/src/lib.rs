@@ -28,6 +28,7 @@ pub mod presets;
 pub mod pyconsole;
 pub mod python;
 pub mod room;
+pub mod route;
 pub mod script;
 pub mod state;
 #[cfg(test)]

@@ -9,8 +9,12 @@
 //! - The room's listeners as "Ms T's server — 127.0.0.1:20001 TCP" with a
 //!   copy-ready Python line, and the teacher's members table.
 //! - [`qr`]: the join link as a QR code, drawn as one SVG path.
+//! - [`spotlight`]: the spotlighted student's calls the teacher's page keeps.
+//! - [`presenter`]: the presenter view for the projector.
 
+pub mod presenter;
 pub mod qr;
+pub mod spotlight;
 
 use shared::room::CODE_ALPHABET;
 use shared::{RoomView, SockType};
@@ -231,12 +235,20 @@ pub struct MemberRow {
     pub sockets: String,
     /// Ops so far.
     pub ops: String,
+    /// Payload bytes sent, short: `↑14 B`.
+    pub bytes_sent: String,
+    /// Payload bytes received, short: `↓2.0 kB`.
+    pub bytes_received: String,
+    /// The same for a screen reader: `14 B sent, 2.0 kB received`.
+    pub bytes_spoken: String,
     /// The last op's name, or `—`.
     pub last_op: String,
     /// The last exception or refusal, or empty.
     pub last_error: String,
-    /// Whether the teacher may remove this member (students only).
+    /// Whether the teacher may remove or reset this member (students only).
     pub removable: bool,
+    /// Whether this member is in the spotlight.
+    pub spotlit: bool,
 }
 
 /// The teacher's members table: everyone, the teacher first.
@@ -255,9 +267,17 @@ pub fn member_rows(view: &RoomView) -> Vec<MemberRow> {
                 },
                 sockets: m.sockets.to_string(),
                 ops: m.ops.to_string(),
+                bytes_sent: format!("↑{}", presenter::bytes_short(m.bytes_sent)),
+                bytes_received: format!("↓{}", presenter::bytes_short(m.bytes_received)),
+                bytes_spoken: format!(
+                    "{} sent, {} received",
+                    presenter::bytes_short(m.bytes_sent),
+                    presenter::bytes_short(m.bytes_received)
+                ),
                 last_op: m.last_op.clone().unwrap_or_else(|| "—".into()),
                 last_error: m.last_error.clone().unwrap_or_default(),
                 removable: !m.teacher && m.id != view.you,
+                spotlit: view.spotlight == Some(m.id),
             }
         })
         .collect()

@@ -17,6 +17,8 @@ pub fn limits() -> Limits {
         max_message: 1 << 21,
         ops_per_second: 100,
         ops_burst: 200,
+        bytes_per_second: 8 * 1024 * 1024,
+        room_bytes_per_second: 32 * 1024 * 1024,
         max_buffered_bytes: 1 << 22,
         grace_secs: 30,
         idle_secs: 600,
@@ -47,6 +49,7 @@ pub fn hello(services: Vec<ServiceInfo>) -> Hello {
         profile: Profile::Local,
         limits: limits(),
         services,
+        relay_id: None,
     }
 }
 

@@ -106,9 +106,13 @@ impl Relay {
         })?;
         let shutdown = CancellationToken::new();
         let services_tracker = TaskTracker::new();
-        let services = services::start(
+        let services = services::start_with(
             config.services_host,
             config.services_base_port,
+            services::ServiceLimits {
+                max_connections: config.service_connections,
+                ..services::ServiceLimits::default()
+            },
             shutdown.clone(),
             &services_tracker,
         )
@@ -122,7 +126,8 @@ impl Relay {
             policy,
             service_ports: services.ports(),
             metrics: Arc::new(metrics::Metrics::default()),
-            rooms: rooms::Rooms::new(config.teacher_key(), config.room_limits),
+            rooms: rooms::Rooms::new(config.teacher_key(), config.room_limits)
+                .with_relay_id(config.relay_id),
             config,
         };
         let state = server::AppState {

@@ -118,14 +118,46 @@ impl TokenBucket {
     /// Take one token at `now`, or say how long until one is available.
     /// Instants earlier than ones already seen are treated as no time passing.
     pub fn try_take(&mut self, now: Instant) -> Result<(), Duration> {
+        self.try_take_n(now, 1)
+    }
+
+    /// Take `n` tokens at once (a byte bucket charges a payload's length),
+    /// or say how long until they are available. `n` larger than the burst
+    /// is admitted once the bucket is full, rather than never: the caller
+    /// bounds single charges (`max_payload`), and a limiter that silently
+    /// refuses forever is worse than one burst overshooting.
+    pub fn try_take_n(&mut self, now: Instant, n: u64) -> Result<(), Duration> {
         let start = self.tat.max(now);
-        let next = start.checked_add(self.interval).unwrap_or(start);
+        let cost = self.cost(n);
+        let next = start.checked_add(cost).unwrap_or(start);
         let ahead = next.saturating_duration_since(now);
-        if ahead > self.tolerance {
-            return Err(ahead - self.tolerance);
+        let allowed = self.tolerance.max(cost);
+        if ahead > allowed {
+            return Err(ahead - allowed);
         }
         self.tat = next;
         Ok(())
+    }
+
+    /// Take `n` tokens unconditionally, for work already done (bytes a
+    /// `recv` returned): the debt delays what the session asks next.
+    pub fn charge(&mut self, now: Instant, n: u64) {
+        let start = self.tat.max(now);
+        self.tat = start.checked_add(self.cost(n)).unwrap_or(start);
+    }
+
+    /// How long until one token is available at `now` (zero if one is).
+    pub fn wait(&self, now: Instant) -> Duration {
+        let next = self.tat.max(now).checked_add(self.interval);
+        next.map_or(Duration::ZERO, |next| {
+            next.saturating_duration_since(now)
+                .saturating_sub(self.tolerance)
+        })
+    }
+
+    fn cost(&self, n: u64) -> Duration {
+        self.interval
+            .saturating_mul(u32::try_from(n).unwrap_or(u32::MAX))
     }
 }
 
@@ -283,6 +315,25 @@ mod tests {
         for i in 2..20 {
             assert_eq!(b.try_take(t0 + ms(100 * i)), Ok(()), "tick {i}");
         }
+    }
+
+    #[test]
+    fn byte_bucket_charges_lengths_and_admits_one_oversized_charge_when_full() {
+        let t0 = Instant::now();
+        // 1000 bytes/s, bursts of 500.
+        let mut b = TokenBucket::new(1000, 500, t0);
+        assert_eq!(b.try_take_n(t0, 300), Ok(()));
+        assert_eq!(b.try_take_n(t0, 200), Ok(()));
+        assert_eq!(b.try_take_n(t0, 100), Err(ms(100)));
+        assert_eq!(b.wait(t0), ms(1));
+        // Full again after 500 ms; 800 is over the burst, admitted once.
+        assert_eq!(b.try_take_n(t0 + ms(500), 800), Ok(()));
+        assert_eq!(b.try_take_n(t0 + ms(500), 1), Err(ms(301)));
+        // A charge for work done always lands and pushes the next take out.
+        b.charge(t0 + ms(1300), 1000);
+        assert_eq!(b.try_take_n(t0 + ms(1300), 1), Err(ms(501)));
+        assert_eq!(b.wait(t0 + ms(1300)), ms(501));
+        assert_eq!(b.try_take_n(t0 + ms(1801), 1), Ok(()));
     }
 
     #[test]

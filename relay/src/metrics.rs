@@ -23,6 +23,9 @@ pub struct Metrics {
     pub bytes_sent: AtomicU64,
     /// Payload bytes learners' sockets received.
     pub bytes_received: AtomicU64,
+    /// Times a connection stopped reading because its page sent frames
+    /// faster than its session could use them (see `session::reads`).
+    pub read_pauses: AtomicU64,
     /// Ops run, indexed like [`OP_NAMES`].
     ops: Vec<AtomicU64>,
     /// Labelled counters that are not on a hot path (refusals, rejections,
@@ -40,6 +43,7 @@ impl Default for Metrics {
             sockets_open: AtomicI64::new(0),
             bytes_sent: AtomicU64::new(0),
             bytes_received: AtomicU64::new(0),
+            read_pauses: AtomicU64::new(0),
             ops: OP_NAMES.iter().map(|_| AtomicU64::new(0)).collect(),
             labelled: Mutex::new(BTreeMap::new()),
         }
@@ -138,6 +142,12 @@ impl Metrics {
             "playground_bytes_received_total",
             "Payload bytes learner sockets received.",
             self.bytes_received.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "playground_read_pauses_total",
+            "Times a connection stopped reading frames sent faster than twice its session's op or byte rate.",
+            self.read_pauses.load(Ordering::Relaxed),
         );
         let _ = writeln!(
             out,

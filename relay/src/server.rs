@@ -3,7 +3,8 @@
 //! [`app`] builds the router from state alone, so tests can drive it with
 //! `oneshot` and no socket; [`crate::Relay`] serves it.
 
-use axum::extract::{ConnectInfo, State, WebSocketUpgrade};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::{ConnectInfo, Path, State, WebSocketUpgrade};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -48,6 +49,9 @@ pub fn app(state: AppState) -> Router {
         .layer(tower_http::compression::CompressionLayer::new());
     Router::new()
         .route("/ws", get(ws))
+        .route("/relay/{id}/ws", get(ws_on_relay))
+        .route("/relay/{id}/healthz", get(healthz_on_relay))
+        .route("/relay/{id}/metrics", get(metrics_on_relay))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .with_state(state)
@@ -68,6 +72,11 @@ async fn metrics(State(state): State<AppState>) -> Response {
             let (rooms, members) = state.env.rooms.counts();
             let mut text = state.env.metrics.render();
             text.push_str(&format!(
+                "# HELP playground_relay_info This relay: its id in a group behind one proxy (empty when alone) and version.\n# TYPE playground_relay_info gauge\nplayground_relay_info{{relay_id=\"{}\",version=\"{}\"}} 1\n",
+                state.env.config.relay_id.map(String::from).unwrap_or_default(),
+                env!("CARGO_PKG_VERSION")
+            ));
+            text.push_str(&format!(
                 "# HELP playground_rooms Rooms open.\n# TYPE playground_rooms gauge\nplayground_rooms {rooms}\n\
                  # HELP playground_room_members Members of all rooms.\n# TYPE playground_room_members gauge\nplayground_room_members {members}\n"
             ));
@@ -75,6 +84,58 @@ async fn metrics(State(state): State<AppState>) -> Response {
         },
     )
         .into_response()
+}
+
+/// `/relay/<id>/healthz`: `/healthz` on the path a proxy routes to relay
+/// `<id>`, so an operator can check each relay through the proxy.
+async fn healthz_on_relay(Path(id): Path<String>, state: State<AppState>) -> Response {
+    match misrouted(&state, &id) {
+        Some(refusal) => refusal,
+        None => healthz().await.into_response(),
+    }
+}
+
+/// `/relay/<id>/metrics`: that relay's `/metrics` through the proxy.
+async fn metrics_on_relay(Path(id): Path<String>, state: State<AppState>) -> Response {
+    match misrouted(&state, &id) {
+        Some(refusal) => refusal,
+        None => metrics(state).await,
+    }
+}
+
+/// A 421 when `/relay/<id>/…` reached a relay whose id is not `<id>`: the
+/// proxy is misconfigured, and serving would hide it.
+fn misrouted(state: &AppState, id: &str) -> Option<Response> {
+    let mine = state.env.config.relay_id?;
+    if id.eq_ignore_ascii_case(&mine.to_string()) {
+        return None;
+    }
+    state.env.metrics.refusal("misrouted");
+    let msg = format!(
+        "this is relay {mine}, not relay {id}: the reverse proxy sent /relay/{id}/ to the wrong relay (see the README's \"Several relays\")\n"
+    );
+    Some((StatusCode::MISDIRECTED_REQUEST, msg).into_response())
+}
+
+/// `/relay/<id>/ws`: the same WebSocket, on a path a reverse proxy routes
+/// to relay `<id>` (a room's members, a page resuming its session). A relay
+/// with another id was reached by a misconfigured proxy and says so rather
+/// than serving a session that cannot find its room.
+async fn ws_on_relay(
+    Path(id): Path<String>,
+    state: State<AppState>,
+    peer: ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    // Not yet required: a misrouted plain GET gets the 421 below too.
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    if let Some(refusal) = misrouted(&state, &id) {
+        return refusal;
+    }
+    match upgrade {
+        Ok(upgrade) => ws(state, peer, headers, upgrade).await,
+        Err(rejection) => rejection.into_response(),
+    }
 }
 
 async fn ws(

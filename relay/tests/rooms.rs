@@ -367,3 +367,250 @@ async fn the_local_profile_needs_no_key_and_leaving_narrows_the_policy_again() {
     );
     relay.stop().await.expect("relay stops");
 }
+
+/// The dashboard line of member `id` in `v`.
+fn member(v: &RoomView, id: u32) -> Option<&RoomMember> {
+    v.members.iter().find(|m| m.id == id)
+}
+
+#[tokio::test]
+async fn the_teacher_resets_a_students_session_and_their_sockets_really_close() {
+    let relay = shared_relay().await;
+    let mut teacher = relay.client().await;
+    let mut ada = relay.client().await;
+    let mut bob = relay.client().await;
+    let room = create(&mut teacher, Some(KEY)).await.expect("created");
+    let ada_id = join(&mut ada, &room.code, "Ada").await.expect("joins").you;
+    let bob_id = join(&mut bob, &room.code, "Bob").await.expect("joins").you;
+
+    // Ada connects to the teacher's server and sends; she also has an
+    // idle socket and a recv waiting on the connected one.
+    let (srv, port) = listener(&mut teacher).await;
+    let s = ada.connected(port).await;
+    ada.sendall(s, b"hello from Ada").await;
+    let idle = ada.tcp().await;
+    let conn = teacher.accept(srv).await;
+    assert_eq!(teacher.recv(conn, 64).await, b"hello from Ada");
+    let waiting = ada
+        .send(Op::Recv {
+            sock: s,
+            bufsize: 64,
+        })
+        .await;
+    ada.wait_for(
+        "the recv to wait",
+        |e| matches!(&e.body, Body::Pending { id, .. } if *id == waiting),
+    )
+    .await;
+
+    // The dashboard counts the bytes both ways.
+    let dash = view(&mut teacher, "Ada's bytes on the dashboard", |v| {
+        member(v, ada_id).is_some_and(|m| m.bytes_sent == 14 && m.sockets == 2)
+    })
+    .await;
+    assert!(
+        member(&dash, dash.you).is_some_and(|m| m.bytes_received == 14),
+        "{dash:?}"
+    );
+
+    // Only the teacher resets, and only a student who is in the room.
+    let id = bob
+        .send(Op::RoomControl(RoomControl::Reset { member: ada_id }))
+        .await;
+    let r = bob.rejection(id).await;
+    assert!(
+        matches!(&r, Rejection::Room { detail } if detail.contains("only the room's teacher")),
+        "{r:?}"
+    );
+    let id = teacher
+        .send(Op::RoomControl(RoomControl::Reset { member: 99 }))
+        .await;
+    let r = teacher.rejection(id).await;
+    assert!(
+        matches!(&r, Rejection::Room { detail } if detail.contains("no member 99")),
+        "{r:?}"
+    );
+
+    teacher
+        .ok(Op::RoomControl(RoomControl::Reset { member: ada_id }))
+        .await;
+    let ev = ada
+        .wait_for("the reset", |e| matches!(e.body, Body::RoomReset { .. }))
+        .await;
+    let Body::RoomReset { sockets, reason } = ev.body else {
+        unreachable!()
+    };
+    assert_eq!(sockets, [s, idle]);
+    assert_eq!(
+        reason,
+        "the teacher reset your session: your 2 sockets were closed"
+    );
+    // The waiting recv ends; each socket's close is a real result.
+    let cancelled = ada.result(waiting).await;
+    assert!(
+        matches!(cancelled.outcome, Outcome::Cancelled { .. }),
+        "{cancelled:?}"
+    );
+    for sock in [s, idle] {
+        let ev = ada
+            .wait_for("a reset's close", |e| {
+                matches!(&e.body, Body::Result(r) if r.id == 0 && r.op == "close" && r.sock == Some(sock))
+            })
+            .await;
+        let Body::Result(r) = ev.body else {
+            unreachable!()
+        };
+        assert!(r.socket.as_ref().is_some_and(|snap| snap.closed), "{r:?}");
+    }
+    // The teacher's end sees EOF: the connection was closed for real.
+    assert_eq!(teacher.recv(conn, 64).await, b"");
+    // Ada is still in the room, with no sockets; her closed socket answers
+    // EBADF like any closed one, and she can start again.
+    let dash = view(&mut teacher, "Ada reset on the dashboard", |v| {
+        member(v, ada_id).is_some_and(|m| m.sockets == 0)
+    })
+    .await;
+    assert_eq!(dash.members.len(), 3);
+    let e = ada
+        .err(Op::Send {
+            sock: s,
+            data: Payload(b"x".to_vec()),
+        })
+        .await;
+    assert_eq!(e.errno_name.as_deref(), Some("EBADF"));
+    let again = ada.connected(port).await;
+    ada.sendall(again, b"back").await;
+    // Bob was not touched.
+    assert!(member(&dash, bob_id).is_some());
+    let mut timeline = Vec::new();
+    while !timeline.iter().any(|t: &String| t.contains("reset")) {
+        let ev = teacher
+            .wait_for("the reset on the timeline", |e| {
+                matches!(e.body, Body::RoomActivity { .. })
+            })
+            .await;
+        if let Body::RoomActivity { events } = ev.body {
+            timeline.extend(events.into_iter().map(|e| e.what));
+        }
+    }
+    assert!(
+        timeline.contains(&"Teacher reset Ada's session: 2 sockets closed".to_string()),
+        "{timeline:?}"
+    );
+    relay.stop().await.expect("relay stops");
+}
+
+#[tokio::test]
+async fn the_teacher_spotlights_a_student_and_sees_their_calls() {
+    let relay = shared_relay().await;
+    let mut teacher = relay.client().await;
+    let mut ada = relay.client().await;
+    let mut bob = relay.client().await;
+    let room = create(&mut teacher, Some(KEY)).await.expect("created");
+    let ada_id = join(&mut ada, &room.code, "Ada").await.expect("joins").you;
+    join(&mut bob, &room.code, "Bob").await.expect("joins");
+    let (_srv, port) = listener(&mut teacher).await;
+
+    // A student cannot turn the spotlight on.
+    let id = bob
+        .send(Op::RoomControl(RoomControl::Spotlight {
+            member: Some(ada_id),
+        }))
+        .await;
+    let r = bob.rejection(id).await;
+    assert!(
+        matches!(&r, Rejection::Room { detail } if detail.contains("only the room's teacher")),
+        "{r:?}"
+    );
+    teacher
+        .ok(Op::RoomControl(RoomControl::Spotlight {
+            member: Some(ada_id),
+        }))
+        .await;
+    // Everyone sees who is in it (Ada knows her calls are on the wall).
+    view(&mut ada, "the spotlight on Ada", |v| {
+        v.spotlight == Some(ada_id)
+    })
+    .await;
+    view(&mut bob, "the spotlight on Ada", |v| {
+        v.spotlight == Some(ada_id)
+    })
+    .await;
+
+    // Ada's calls, a refused one included, reach the teacher as Python.
+    let s = ada.connected(port).await;
+    ada.sendall(s, b"hi").await;
+    let id = ada
+        .send(Op::Connect {
+            sock: s,
+            addr: Address::new("10.1.2.3", 80),
+        })
+        .await;
+    ada.rejection(id).await;
+    let mut calls: Vec<SpotlightCall> = Vec::new();
+    while calls.len() < 4 {
+        let ev = teacher
+            .wait_for("Ada's calls in the spotlight", |e| {
+                matches!(e.body, Body::RoomSpotlight { .. })
+            })
+            .await;
+        if let Body::RoomSpotlight { member, calls: new } = ev.body {
+            assert_eq!(member, ada_id);
+            calls.extend(new);
+        }
+    }
+    let lines: Vec<(&str, &str, CallEnd)> = calls
+        .iter()
+        .map(|c| (c.line.as_str(), c.result.as_str(), c.end))
+        .collect();
+    let connect = format!("s1.connect(('127.0.0.1', {port}))");
+    assert_eq!(
+        lines[..3],
+        [
+            (
+                "s1 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+                "s1",
+                CallEnd::Ok
+            ),
+            (connect.as_str(), "", CallEnd::Ok),
+            ("s1.sendall(b'hi')", "", CallEnd::Ok),
+        ]
+    );
+    assert_eq!(lines[3].0, "s1.connect(('10.1.2.3', 80))");
+    assert_eq!(lines[3].2, CallEnd::Refused);
+    assert!(lines[3].1.starts_with("refused: "), "{lines:?}");
+    assert!(calls.windows(2).all(|w| w[0].n < w[1].n));
+
+    // Bob's own calls are not in it, and Bob is never sent the spotlight.
+    let b = bob.tcp().await;
+    let mut bob_saw_spotlight = false;
+    let id = bob.send(Op::Close { sock: b }).await;
+    bob.wait_for("Bob's close", |e| {
+        bob_saw_spotlight |= matches!(e.body, Body::RoomSpotlight { .. });
+        matches!(&e.body, Body::Result(r) if r.id == id)
+    })
+    .await;
+    assert!(!bob_saw_spotlight, "a student is never sent the spotlight");
+    ada.tcp().await;
+    let ev = teacher
+        .wait_for("Ada's next call", |e| {
+            matches!(e.body, Body::RoomSpotlight { .. })
+        })
+        .await;
+    let Body::RoomSpotlight { calls: next, .. } = ev.body else {
+        unreachable!()
+    };
+    assert_eq!(
+        next.iter().map(|c| c.line.as_str()).collect::<Vec<_>>(),
+        ["s2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)"],
+        "only Ada's calls"
+    );
+
+    // Ada leaves: the spotlight ends with her.
+    ada.ok(Op::LeaveRoom).await;
+    view(&mut teacher, "the spotlight off", |v| {
+        v.spotlight.is_none() && v.members.len() == 2
+    })
+    .await;
+    relay.stop().await.expect("relay stops");
+}

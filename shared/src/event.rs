@@ -100,6 +100,24 @@ pub enum Body {
         /// The entries since the last ones sent.
         events: Vec<crate::room::RoomEvent>,
     },
+    /// The spotlighted member's calls since the last ones sent, for the
+    /// room's teacher only (sent with the room's view, oldest first).
+    RoomSpotlight {
+        /// Whose calls.
+        member: u32,
+        /// The calls, oldest first.
+        calls: Vec<crate::room::SpotlightCall>,
+    },
+    /// The teacher reset this session: the relay closed every socket of it
+    /// (their `close` results follow, with `id` 0). The session stays in
+    /// the room.
+    RoomReset {
+        /// The sockets closed.
+        sockets: Vec<SocketId>,
+        /// What the page tells the learner
+        /// (`the teacher reset your session: your 2 sockets were closed`).
+        reason: String,
+    },
     /// The session is no longer in a room.
     RoomLeft {
         /// Why: left, removed by the teacher, the room closed or expired.

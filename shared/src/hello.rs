@@ -28,6 +28,12 @@ pub struct Limits {
     pub ops_per_second: u32,
     /// Ops allowed in a burst above that rate.
     pub ops_burst: u32,
+    /// Payload bytes per second per session, sent and received together.
+    #[serde(default)]
+    pub bytes_per_second: u32,
+    /// Payload bytes per second of a room's members together.
+    #[serde(default)]
+    pub room_bytes_per_second: u32,
     /// Bytes of events the relay buffers for a slow or absent page.
     pub max_buffered_bytes: u64,
     /// Seconds a dropped session's sockets stay open for a resume.
@@ -84,4 +90,10 @@ pub struct Hello {
     pub limits: Limits,
     /// The relay's services.
     pub services: Vec<ServiceInfo>,
+    /// This relay's id when several run behind one proxy (`--relay-id`):
+    /// the page reconnects through `/relay/<id>/ws` so a resume reaches the
+    /// relay holding its session, and joins a room through the relay its
+    /// code names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relay_id: Option<String>,
 }

@@ -41,7 +41,10 @@ pub use event::{
 pub use hello::{Hello, Limits, Profile, ServiceInfo, ServiceProto};
 pub use payload::Payload;
 pub use pyerror::{ExceptionClass, PyError};
-pub use room::{RoomControl, RoomEvent, RoomListener, RoomMember, RoomView};
+pub use room::{
+    CallEnd, RoomControl, RoomEvent, RoomEventKind, RoomListener, RoomMember, RoomView,
+    SpotlightCall,
+};
 pub use snapshot::{AcceptQueue, SocketSnapshot, TcpState};
 pub use trace::{Trace, TraceStep};
 

@@ -40,6 +40,22 @@ pub enum RoomControl {
         /// The member's number.
         member: u32,
     },
+    /// Reset a student's session: the relay closes every socket of theirs
+    /// for real (as if they had called `close()` on each), and they stay in
+    /// the room with a note saying so. For a student stuck with a dozen
+    /// half-open sockets, or a lesson that starts over.
+    Reset {
+        /// The member's number.
+        member: u32,
+    },
+    /// Show one member's calls to the teacher as they complete (for the
+    /// projector), or end the spotlight with `None`. The member's page is
+    /// told it is in the spotlight.
+    Spotlight {
+        /// The member's number, or `None` to end it.
+        #[serde(default)]
+        member: Option<u32>,
+    },
     /// Close the room for everyone.
     Close,
 }
@@ -51,6 +67,8 @@ impl RoomControl {
             RoomControl::Pause { .. } => "pause",
             RoomControl::Task { .. } => "task",
             RoomControl::Remove { .. } => "remove",
+            RoomControl::Reset { .. } => "reset",
+            RoomControl::Spotlight { .. } => "spotlight",
             RoomControl::Close => "close",
         }
     }
@@ -74,6 +92,10 @@ pub struct RoomView {
     pub task: Option<String>,
     /// Addresses members' sockets have bound: what classmates may reach.
     pub listeners: Vec<RoomListener>,
+    /// The member whose calls the teacher shows on the projector, if any:
+    /// everyone sees it, so a student knows when their screen is public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spotlight: Option<u32>,
 }
 
 impl RoomView {
@@ -107,6 +129,13 @@ pub struct RoomMember {
     /// The last exception or refusal, as one line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error: Option<String>,
+    /// Bytes the member's sockets sent (`send`, `sendall`, `sendto`
+    /// results): with `ops`, how far a student got at a glance.
+    #[serde(default)]
+    pub bytes_sent: u64,
+    /// Bytes the member's sockets received (`recv`, `recvfrom` results).
+    #[serde(default)]
+    pub bytes_received: u64,
 }
 
 /// An address a member's socket bound, reachable by the room.
@@ -134,7 +163,86 @@ pub struct RoomEvent {
     /// The member at the other end, when it is one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peer: Option<u32>,
+    /// The address the entry is about: the listening one for `listen` and
+    /// `connect`, the client's for `accept`, the other end's for bytes and
+    /// closes. With it a page names the classmate behind one of its own
+    /// sockets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub addr: Option<SockAddr>,
     /// What happened, as one sentence with names
     /// (`Ada connected to Ms Hopper's 127.0.0.1:20001`).
     pub what: String,
+    /// What kind of thing it was, so a presenter view can mark it (a
+    /// symbol and a colour) without reading the sentence.
+    #[serde(default)]
+    pub kind: RoomEventKind,
+}
+
+/// The kinds of [`RoomEvent`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoomEventKind {
+    /// A member's socket listens.
+    Listen,
+    /// A member connected to another's listener.
+    Connect,
+    /// A member accepted another's connection.
+    Accept,
+    /// Bytes sent to another member.
+    Send,
+    /// Bytes received from another member.
+    Receive,
+    /// A `recv` returned `b''`: the other side closed.
+    Eof,
+    /// A member closed a connection to another.
+    Close,
+    /// The teacher reset a student's session.
+    Reset,
+    /// Anything else (and entries from an older relay).
+    #[default]
+    Other,
+}
+
+/// One call of the spotlighted member, as the teacher's presenter view shows
+/// it: the Python line and what it returned or raised, already written out
+/// (short, and bounded: a call's data is cut to its first bytes).
+///
+/// # Format
+///
+/// ```text
+/// {"n": 4, "at_ms": 5120, "sock": 1, "op": "connect",
+///  "line": "s1.connect(('127.0.0.1', 20001))", "result": "", "end": "ok"}
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpotlightCall {
+    /// A number increasing through the room's life.
+    pub n: u64,
+    /// Milliseconds since the room opened.
+    pub at_ms: u64,
+    /// The socket it acted on, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sock: Option<crate::command::SocketId>,
+    /// The op's name.
+    pub op: String,
+    /// The call as Python (`s1.sendall(b'hello')`).
+    pub line: String,
+    /// What the REPL would print (empty for `None`), the exception line, or
+    /// the relay's refusal.
+    pub result: String,
+    /// How the call ended.
+    pub end: CallEnd,
+}
+
+/// How a [`SpotlightCall`] ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CallEnd {
+    /// It returned.
+    Ok,
+    /// It raised a Python exception.
+    Error,
+    /// The relay refused it (policy, a limit, a paused room).
+    Refused,
+    /// It never finished (its socket was closed while it waited).
+    Cancelled,
 }

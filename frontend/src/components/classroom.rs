@@ -5,15 +5,20 @@
 //! shared relay). A page opened with `#join=K7P3QX` has the code filled in
 //! and the name field focused. In a room, a student sees the title, the
 //! teacher's task, whether the room is paused, and the addresses classmates
-//! bound, with the Python line that reaches each; the teacher sees the join
-//! code large for a projector, the join link and its QR code, the members
-//! with their activity, and the controls (pause, task, remove, close).
+//! bound, with the Python line that reaches each (and a note when the
+//! teacher reset their sockets or shows their calls on the projector); the
+//! teacher sees the join code large for a projector, the join link and its
+//! QR code, the members with their activity (ops, bytes), the controls
+//! (pause, task, spotlight, reset, remove, close) and the presenter view
+//! ([`super::presenter`]), which presenter mode opens too.
 //!
 //! What is shown is decided by [`playground::room`]; a form's refusal is read
 //! from its command's console entry ([`playground::room::refusal`]).
 
+use super::presenter::Presenter;
 use super::use_relay_context;
 use playground::room::{self, qr, ListenerRow};
+use playground::state::prefs::Prefs;
 use shared::{Op, Profile, RoomControl, RoomView};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
@@ -302,6 +307,14 @@ fn student_room(props: &RoomProps) -> Html {
                 <code data-testid="room-code">{ &view.code }</code>
             </p>
             <p class="room-you" data-testid="room-you">{ format!("you are {me}") }</p>
+            if let Some(reason) = &relay.state.room_reset {
+                <p class="room-reset" data-testid="room-reset" role="status">{ format!("{reason}.") }</p>
+            }
+            if view.spotlight == Some(view.you) {
+                <p class="room-spotlit" data-testid="room-spotlit" role="status">
+                    <span aria-hidden="true">{ "◎ " }</span>{ "the teacher is showing your calls on the projector" }
+                </p>
+            }
             { task_box(view.task.as_deref()) }
             if view.paused {
                 <p class="room-paused" data-testid="room-paused" role="status">
@@ -332,6 +345,8 @@ fn teacher_room(props: &RoomProps) -> Html {
     let confirm = use_state(|| false);
     let control_sent = use_state(|| None::<u64>);
     let cancel_ref = use_node_ref();
+    let presenter_ref = use_node_ref();
+    let presenting = use_presenting(&presenter_ref);
     let link = room::join_link(&page_href(), &view.code);
     let picture = use_memo(link.clone(), |l| qr::picture(l));
     let connected = relay.state.is_connected();
@@ -398,19 +413,36 @@ fn teacher_room(props: &RoomProps) -> Html {
         Callback::from(move |_: MouseEvent| copy(link.clone(), copied.clone()))
     };
     let rows = room::member_rows(view).into_iter().map(|m| {
-        let remove = m.removable.then(|| {
-            let go = control(RoomControl::Remove { member: m.id });
-            let onclick = Callback::from(move |_: MouseEvent| go());
+        let actions = m.removable.then(|| {
+            let remove = control(RoomControl::Remove { member: m.id });
+            let remove = Callback::from(move |_: MouseEvent| remove());
+            let reset = control(RoomControl::Reset { member: m.id });
+            let reset = Callback::from(move |_: MouseEvent| reset());
+            let spot = control(RoomControl::Spotlight {
+                member: (!m.spotlit).then_some(m.id),
+            });
+            let spot = Callback::from(move |_: MouseEvent| spot());
             html! {
-                <button type="button" class="small danger remove" data-testid={format!("room-remove-{}", m.id)}
-                    disabled={!connected} aria-label={format!("remove {} from the room", m.name)} {onclick}>{ "remove" }</button>
+                <tr class="member-actions" data-testid={format!("room-member-actions-{}", m.id)}>
+                    <td colspan="4"><div class="actions">
+                    <button type="button" class="small" data-testid={format!("room-spotlight-{}", m.id)}
+                        disabled={!connected} aria-pressed={m.spotlit.to_string()}
+                        title={format!("show {}'s calls in the presenter view", m.name)} onclick={spot}>{ "spotlight" }</button>
+                    <button type="button" class="small danger" data-testid={format!("room-reset-{}", m.id)}
+                        disabled={!connected} aria-label={format!("reset {}'s session: close all their sockets", m.name)}
+                        onclick={reset}>{ "reset" }</button>
+                    <button type="button" class="small danger remove" data-testid={format!("room-remove-{}", m.id)}
+                        disabled={!connected} aria-label={format!("remove {} from the room", m.name)} onclick={remove}>{ "remove" }</button>
+                    </div></td>
+                </tr>
             }
         });
         // The last error goes on a line of its own under the member's, so
         // the table fits a side column.
         let error = (!m.last_error.is_empty()).then(|| {
             html! {
-                <tr class="member-error" data-testid={format!("room-member-error-{}", m.id)}>
+                <tr class={classes!("member-error", actions.is_some().then_some("has-actions"))}
+                    data-testid={format!("room-member-error-{}", m.id)}>
                     <td colspan="4"><span class="sr-only">{ format!("{}'s last error: ", m.name) }</span>{ &m.last_error }</td>
                 </tr>
             }
@@ -418,14 +450,18 @@ fn teacher_room(props: &RoomProps) -> Html {
         html! {
             <>
                 <tr data-testid={format!("room-member-{}", m.id)} data-name={m.name.clone()}
-                    class={classes!(error.is_some().then_some("has-error"))}>
+                    class={classes!(error.is_some().then_some("has-error"), actions.is_some().then_some("has-actions"))}>
                     <th scope="row"><span class="member-name">{ &m.name }</span>
-                        <small>{ &m.role }{ " " }{ for remove }</small></th>
+                        <small>{ &m.role }</small></th>
                     <td class="num" data-testid={format!("room-member-sockets-{}", m.id)}>{ &m.sockets }</td>
-                    <td class="num" data-testid={format!("room-member-ops-{}", m.id)}>{ &m.ops }</td>
+                    <td class="num"><span data-testid={format!("room-member-ops-{}", m.id)}>{ &m.ops }</span>
+                        <small class="bytes" data-testid={format!("room-member-bytes-{}", m.id)}
+                            aria-label={m.bytes_spoken.clone()}>
+                            <span>{ &m.bytes_sent }</span><span>{ &m.bytes_received }</span></small></td>
                     <td><code>{ &m.last_op }</code></td>
                 </tr>
                 { for error }
+                { for actions }
             </>
         }
     });
@@ -445,6 +481,14 @@ fn teacher_room(props: &RoomProps) -> Html {
             <p class="room-title">
                 <strong data-testid="room-name">{ &view.name }</strong>{ " · you teach this room" }
             </p>
+            <div class="row">
+                <button type="button" class="primary" data-testid="presenter-open" ref={presenter_ref}
+                    onclick={presenting.open.clone()}>{ "Presenter view" }</button>
+                <span class="hint">{ "the room, large, for the projector" }</span>
+            </div>
+            if presenting.shown {
+                <Presenter view={view.clone()} on_close={presenting.close.clone()} />
+            }
             <div class="room-share">
                 <div class="room-share-text">
                     <p class="room-code-label" id="room-code-label">{ "Join code" }</p>
@@ -481,7 +525,7 @@ fn teacher_room(props: &RoomProps) -> Html {
                 <table class="room-members" data-testid="room-members">
                     <thead><tr>
                         <th scope="col">{ "name" }</th><th scope="col" class="num">{ "sockets" }</th>
-                        <th scope="col" class="num">{ "ops" }</th><th scope="col">{ "last call" }</th>
+                        <th scope="col" class="num">{ "ops / bytes" }</th><th scope="col">{ "last call" }</th>
                     </tr></thead>
                     <tbody>{ for rows }</tbody>
                 </table>
@@ -503,6 +547,44 @@ fn teacher_room(props: &RoomProps) -> Html {
                 </div>
             }
         </>
+    }
+}
+
+/// Whether the presenter view is shown, and how to open and close it.
+struct Presenting {
+    shown: bool,
+    open: Callback<MouseEvent>,
+    close: Callback<()>,
+}
+
+/// The presenter view's state: opened by its button, and by presenter mode
+/// (switching it on opens the view; off closes it). Closing gives the focus
+/// back to the button.
+#[hook]
+fn use_presenting(button: &NodeRef) -> Presenting {
+    let presenter_mode = use_context::<UseReducerHandle<Prefs>>().is_some_and(|p| p.presenter);
+    let shown = use_state(|| presenter_mode);
+    {
+        let shown = shown.clone();
+        use_effect_with(presenter_mode, move |on| shown.set(*on));
+    }
+    let open = {
+        let shown = shown.clone();
+        Callback::from(move |_: MouseEvent| shown.set(true))
+    };
+    let close = {
+        let (shown, button) = (shown.clone(), button.clone());
+        Callback::from(move |()| {
+            shown.set(false);
+            if let Some(b) = button.cast::<web_sys::HtmlElement>() {
+                let _ = b.focus();
+            }
+        })
+    };
+    Presenting {
+        shown: *shown,
+        open,
+        close,
     }
 }
 

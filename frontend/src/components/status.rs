@@ -40,13 +40,19 @@ pub fn status() -> Html {
         Connection::Connecting | Connection::Reconnecting { .. } => "◌",
         Connection::Stopped { .. } => "■",
     };
-    let profile = state.hello.as_ref().map(|h| match h.profile {
-        Profile::Local => html! {
-            <span class="chip" id="profile" title="The relay listens on loopback only: bind any local address, connect to any loopback port.">{ "local relay" }</span>
-        },
-        Profile::Shared => html! {
-            <span class="chip" id="profile" title={format!("A shared server: binds on loopback in ports {}–{}, connects only to the relay's services and your own sockets.", h.limits.bind_port_min, h.limits.bind_port_max)}>{ "shared relay" }</span>
-        },
+    let profile = state.hello.as_ref().map(|h| {
+        // One relay of a group behind a proxy names itself: `shared relay K`.
+        let (name, title) = match h.profile {
+            Profile::Local => ("local relay", "The relay listens on loopback only: bind any local address, connect to any loopback port.".to_string()),
+            Profile::Shared => ("shared relay", format!("A shared server: binds on loopback in ports {}–{}, connects only to the relay's services and your own sockets.", h.limits.bind_port_min, h.limits.bind_port_max)),
+        };
+        let (text, title) = match &h.relay_id {
+            Some(id) => (format!("{name} {id}"), format!("{title} Relay {id} of several behind this address; its rooms' codes start with {id}.")),
+            None => (name.to_string(), title),
+        };
+        html! {
+            <span class="chip" id="profile" data-relay={h.relay_id.clone()} title={title}>{ text }</span>
+        }
     });
     let budget = state.socket_budget().map(|(open, max)| {
         let near = open as u32 + 2 >= max;

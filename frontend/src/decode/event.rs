@@ -48,7 +48,7 @@ impl<'a> Obj<'a> {
 }
 
 /// An externally tagged enum: its variant name and content, if any.
-fn variant(v: &Val) -> R<(&str, Option<&Val>)> {
+pub(super) fn variant(v: &Val) -> R<(&str, Option<&Val>)> {
     match v {
         Val::Str(name) => Ok((name, None)),
         Val::Map(m) if m.len() == 1 => match &m[0] {
@@ -65,7 +65,7 @@ fn content<'a>(name: &str, c: Option<&'a Val>) -> R<&'a Val> {
     c.ok_or_else(|| format!("variant `{name}` without content"))
 }
 
-fn unknown<T>(what: &str, name: &str) -> R<T> {
+pub(super) fn unknown<T>(what: &str, name: &str) -> R<T> {
     Err(format!("unknown {what} `{name}`"))
 }
 
@@ -125,7 +125,7 @@ fn payload(v: &Val) -> R<Payload> {
     }
 }
 
-fn sock_id(v: &Val) -> R<SocketId> {
+pub(super) fn sock_id(v: &Val) -> R<SocketId> {
     narrow::<u32>(v).map(SocketId)
 }
 
@@ -192,6 +192,8 @@ fn body(v: &Val) -> R<Body> {
                 .opt("events", |v| list(v, super::room::room_event))?
                 .unwrap_or_default(),
         },
+        "room_spotlight" => super::room::spotlight(c?)?,
+        "room_reset" => super::room::reset(c?)?,
         "room_left" => Body::RoomLeft {
             reason: Obj::of(c?, "room_left")?.req("reason", string)?,
         },
@@ -219,6 +221,8 @@ fn hello(v: &Val) -> R<Hello> {
             max_message: l.req("max_message", narrow)?,
             ops_per_second: l.req("ops_per_second", narrow)?,
             ops_burst: l.req("ops_burst", narrow)?,
+            bytes_per_second: l.opt("bytes_per_second", narrow)?.unwrap_or(0),
+            room_bytes_per_second: l.opt("room_bytes_per_second", narrow)?.unwrap_or(0),
             max_buffered_bytes: l.req("max_buffered_bytes", uint)?,
             grace_secs: l.req("grace_secs", uint)?,
             idle_secs: l.req("idle_secs", uint)?,
@@ -226,6 +230,7 @@ fn hello(v: &Val) -> R<Hello> {
             bind_port_max: l.req("bind_port_max", narrow)?,
         },
         services: o.req("services", |v| list(v, service))?,
+        relay_id: o.opt("relay_id", string)?,
     })
 }
 

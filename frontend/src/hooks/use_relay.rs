@@ -81,6 +81,13 @@ struct Link {
     refusal: RefCell<Option<String>>,
     /// Commands Python code waits on.
     calls: Calls,
+    /// The relay of a group this page's session is on (its hello's
+    /// `relay_id`), or must reach (a join link's room); `None` when the
+    /// relay is alone. Reconnects go to `/relay/<id>/ws`.
+    relay_id: RefCell<Option<String>>,
+    /// Commands held while the page moves to another relay of the group,
+    /// sent after its hello (a `join_room` for a room on that relay).
+    after_hello: RefCell<Vec<Command>>,
 }
 
 impl Link {
@@ -110,7 +117,9 @@ fn open(link: Rc<Link>, dispatcher: UseReducerDispatcher<State>) {
         let dispatcher = dispatcher.clone();
         Callback::from(move |e: WsEvent| on_ws_event(&link, &dispatcher, e))
     };
-    let opened = ws::page_relay_url().and_then(|url| ws::connect(&url, link.hello(), on_event));
+    let path = playground::route::ws_path(link.relay_id.borrow().as_deref());
+    let opened =
+        ws::page_relay_url(&path).and_then(|url| ws::connect(&url, link.hello(), on_event));
     match opened {
         Ok(conn) => *link.conn.borrow_mut() = Some(conn),
         Err(reason) => dispatcher.dispatch(Action::Stopped(reason)),
@@ -123,6 +132,7 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
             match &event.body {
                 Body::Hello(hello) => {
                     *link.token.borrow_mut() = Some(hello.resume_token.clone());
+                    *link.relay_id.borrow_mut() = hello.relay_id.clone();
                     link.attempt.set(0);
                     if hello.resumed {
                         // The replay follows this hello at once; whatever
@@ -151,6 +161,9 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                             seen: None,
                             op: Op::WatchServices { on: true },
                         });
+                        for held in link.after_hello.borrow_mut().drain(..) {
+                            let _ = conn.send(held);
+                        }
                     }
                 }
                 Body::Rejected {
@@ -220,6 +233,33 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
     }
 }
 
+/// Moves the page to relay `target` of a group (a room lives there): a new
+/// session on that relay, then `command`. The old session's sockets close
+/// when its grace period ends, as after any page that went away.
+fn move_to_relay(
+    link: &Rc<Link>,
+    dispatcher: &UseReducerDispatcher<State>,
+    target: String,
+    command: Command,
+) {
+    link.calls.lose_all(&format!(
+        "the page moved to relay {target}, where the room is"
+    ));
+    *link.token.borrow_mut() = None;
+    dispatcher.dispatch(Action::MovingRelay {
+        relay: target.clone(),
+        id: command.id,
+    });
+    *link.relay_id.borrow_mut() = Some(target);
+    // `seen` counted the old session's events; the new one starts afresh.
+    link.after_hello.borrow_mut().push(Command {
+        seen: None,
+        ..command
+    });
+    drop(link.conn.borrow_mut().take());
+    open(link.clone(), dispatcher.clone());
+}
+
 /// Connects to the relay of the page's own origin and returns the handle.
 #[hook]
 pub fn use_relay() -> RelayHandle {
@@ -232,6 +272,11 @@ pub fn use_relay() -> RelayHandle {
         let dispatcher = state.dispatcher();
         let link = link.clone();
         use_effect_with((), move |_| {
+            // A join link goes straight to its room's relay.
+            let fragment = web_sys::window().and_then(|w| w.location().hash().ok());
+            *link.relay_id.borrow_mut() = fragment
+                .and_then(|f| playground::room::code_from_fragment(&f))
+                .and_then(|code| playground::route::room_relay(&code));
             open(link.clone(), dispatcher);
             move || {
                 link.done.set(true);
@@ -268,6 +313,13 @@ pub fn use_relay() -> RelayHandle {
                 command: command.clone(),
                 at_ms: now_ms(),
             });
+            if let Op::JoinRoom { code, .. } = &command.op {
+                let current = link.relay_id.borrow().clone();
+                if let Some(target) = playground::route::move_for_room(code, current.as_deref()) {
+                    move_to_relay(&link, &dispatcher, target, command);
+                    return id;
+                }
+            }
             let sent = match link.conn.borrow().as_ref() {
                 Some(conn) => conn.send(command),
                 None => Err("not connected to the relay".into()),

@@ -2,7 +2,7 @@ use super::*;
 use crate::testing::Session;
 use shared::{Body, Op, Rejection, RoomListener, RoomMember, SockAddr};
 
-fn member(id: u32, name: &str, teacher: bool) -> RoomMember {
+pub(super) fn member(id: u32, name: &str, teacher: bool) -> RoomMember {
     RoomMember {
         id,
         name: name.into(),
@@ -11,10 +11,12 @@ fn member(id: u32, name: &str, teacher: bool) -> RoomMember {
         ops: 0,
         last_op: None,
         last_error: None,
+        bytes_sent: 0,
+        bytes_received: 0,
     }
 }
 
-fn listener(member: u32, ip: &str, port: u16, kind: SockType) -> RoomListener {
+pub(super) fn listener(member: u32, ip: &str, port: u16, kind: SockType) -> RoomListener {
     RoomListener {
         member,
         addr: SockAddr {
@@ -26,7 +28,7 @@ fn listener(member: u32, ip: &str, port: u16, kind: SockType) -> RoomListener {
 }
 
 /// Sockets 101 as Ada (member 2) sees it: Ms T teaches, Bob is there too.
-fn room(you: u32) -> RoomView {
+pub(super) fn room(you: u32) -> RoomView {
     RoomView {
         code: "K7P-3QX".into(),
         name: "Sockets 101".into(),
@@ -43,6 +45,7 @@ fn room(you: u32) -> RoomView {
             listener(2, "0.0.0.0", 20002, SockType::Dgram),
             listener(3, "::1", 20003, SockType::Stream),
         ],
+        spotlight: None,
     }
 }
 
@@ -187,6 +190,9 @@ fn the_members_table_and_the_counts() {
     view.members[1].ops = 5;
     view.members[1].last_op = Some("connect".into());
     view.members[1].last_error = Some("ConnectionRefusedError: [Errno 111]".into());
+    view.members[1].bytes_sent = 14;
+    view.members[1].bytes_received = 2048;
+    view.spotlight = Some(2);
     let rows = member_rows(&view);
     assert_eq!(rows.len(), 3);
     assert_eq!(rows[0].role, "teacher (you)");
@@ -200,9 +206,13 @@ fn the_members_table_and_the_counts() {
             role: "student".into(),
             sockets: "2".into(),
             ops: "5".into(),
+            bytes_sent: "↑14 B".into(),
+            bytes_received: "↓2.0 kB".into(),
+            bytes_spoken: "14 B sent, 2.0 kB received".into(),
             last_op: "connect".into(),
             last_error: "ConnectionRefusedError: [Errno 111]".into(),
             removable: true,
+            spotlit: true,
         }
     );
     assert_eq!(member_rows(&room(2))[1].role, "student (you)");

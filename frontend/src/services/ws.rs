@@ -1,6 +1,7 @@
 //! The WebSocket to the relay.
 //!
-//! [`connect`] opens `ws(s)://<page host>/ws`, queues the handshake it is
+//! [`connect`] opens `ws(s)://<page host>/ws` (or `/relay/<id>/ws`, see
+//! `playground::route`), queues the handshake it is
 //! given (`hello`, with a resume token after a drop) as the first command, and
 //! spawns two tasks: a writer that encodes queued [`Command`]s as MessagePack
 //! binary frames, and a reader that decodes every frame into an [`Event`]
@@ -57,18 +58,18 @@ impl RelayConnection {
 }
 
 /// The relay's WebSocket URL for the page at `protocol` (`http:`/`https:`)
-/// and `host` (`host:port`), as `window.location` gives them.
-pub fn relay_url(protocol: &str, host: &str) -> String {
+/// and `host` (`host:port`), as `window.location` gives them, on `path`.
+pub fn relay_url(protocol: &str, host: &str, path: &str) -> String {
     let scheme = if protocol == "https:" { "wss" } else { "ws" };
-    format!("{scheme}://{host}/ws")
+    format!("{scheme}://{host}{path}")
 }
 
-/// The relay's WebSocket URL for the page being shown.
+/// The relay's WebSocket URL on `path` for the page being shown.
 ///
 /// # Errors
 ///
 /// When there is no `window.location` (not in a browser).
-pub fn page_relay_url() -> Result<String, String> {
+pub fn page_relay_url(path: &str) -> Result<String, String> {
     let location = web_sys::window()
         .ok_or("no window: not running in a browser")?
         .location();
@@ -76,7 +77,7 @@ pub fn page_relay_url() -> Result<String, String> {
         .protocol()
         .map_err(|_| "cannot read location.protocol")?;
     let host = location.host().map_err(|_| "cannot read location.host")?;
-    Ok(relay_url(&protocol, &host))
+    Ok(relay_url(&protocol, &host, path))
 }
 
 /// Opens the connection and starts the handshake.
@@ -197,9 +198,12 @@ mod tests {
     #[test]
     fn url_follows_the_page_scheme() {
         assert_eq!(
-            relay_url("http:", "127.0.0.1:8080"),
+            relay_url("http:", "127.0.0.1:8080", "/ws"),
             "ws://127.0.0.1:8080/ws"
         );
-        assert_eq!(relay_url("https:", "play.example"), "wss://play.example/ws");
+        assert_eq!(
+            relay_url("https:", "play.example", "/relay/K/ws"),
+            "wss://play.example/relay/K/ws"
+        );
     }
 }

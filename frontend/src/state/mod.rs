@@ -110,6 +110,14 @@ pub struct State {
     /// The room's timeline, for its teacher: newest last, the last
     /// [`ROOM_ACTIVITY_KEPT`] entries.
     pub room_activity: std::collections::VecDeque<shared::RoomEvent>,
+    /// The spotlighted student's calls, for the teacher's presenter view.
+    pub spotlight: crate::room::spotlight::SpotlightFeed,
+    /// Why the teacher last reset this session's sockets, shown in the
+    /// Classroom panel while the page stays in the room.
+    pub room_reset: Option<String>,
+    /// The relay of a group the page is moving to, and the command it
+    /// moves for (a `join_room`), until that relay's hello.
+    pub moving: Option<(String, u64)>,
 }
 
 /// Entries of the room's timeline the page keeps.
@@ -175,6 +183,15 @@ pub enum Action {
         /// The line of the script or console input.
         text: String,
     },
+    /// The page is leaving its relay for `relay`, another of the group
+    /// behind this address, to send command `id` there (joining a room
+    /// that lives there): the next hello starts a new session on purpose.
+    MovingRelay {
+        /// The relay's id.
+        relay: String,
+        /// The command that waits for it.
+        id: u64,
+    },
     /// A while after a resume: commands sent before `before_ms` that the
     /// relay has still not answered never reached it (they were lost with
     /// the old connection), so they stop waiting. Sent by the hook after
@@ -239,6 +256,10 @@ impl State {
                 if !matches!(self.connection, Connection::Stopped { .. }) {
                     self.connection = Connection::Reconnecting { attempt, reason };
                 }
+            }
+            Action::MovingRelay { relay, id } => {
+                self.moving = Some((relay, id));
+                self.connection = Connection::Connecting;
             }
             Action::Stopped(reason) => {
                 if !matches!(self.connection, Connection::Stopped { .. }) {
@@ -348,7 +369,17 @@ impl State {
             Body::Closing { reason } => {
                 self.connection = Connection::Stopped { reason };
             }
-            Body::Room(view) => self.room = Some(view),
+            Body::Room(view) => {
+                self.spotlight.follow(view.spotlight);
+                self.room = Some(view);
+            }
+            Body::RoomSpotlight { member, calls } => self.spotlight.receive(member, calls),
+            Body::RoomReset { reason, .. } => {
+                // The closes themselves arrive as results and update the
+                // socket table; this says who closed them and why.
+                self.notice("teacher", reason.clone());
+                self.room_reset = Some(reason);
+            }
             Body::RoomActivity { events } => {
                 self.room_activity.extend(events);
                 while self.room_activity.len() > ROOM_ACTIVITY_KEPT {
@@ -358,6 +389,8 @@ impl State {
             Body::RoomLeft { reason } => {
                 self.room = None;
                 self.room_activity.clear();
+                self.spotlight = Default::default();
+                self.room_reset = None;
                 self.notice("room", reason);
             }
         }
@@ -374,16 +407,32 @@ impl State {
             self.lingering.clear();
             self.room = None;
             self.room_activity.clear();
+            self.spotlight = Default::default();
+            self.room_reset = None;
             self.selected = None;
             self.timeline = Timeline::default();
             self.focused_row = None;
             self.service_conns = ServiceConns::default();
-            self.settle_waiting(Entry::is_waiting, "the session ended before it finished");
-            self.notice(
-                "relay",
-                "the earlier session had ended, so this is a new one: its sockets were closed"
-                    .into(),
-            );
+            match self.moving.take() {
+                Some((relay, keep)) => {
+                    self.settle_waiting(
+                        |e| e.is_waiting() && e.id != keep,
+                        "the page moved to another relay before it finished",
+                    );
+                    self.notice(
+                        "relay",
+                        format!("moved to relay {relay} of this server, where the room is: a new session there (the sockets of the old one close)"),
+                    );
+                }
+                None => {
+                    self.settle_waiting(Entry::is_waiting, "the session ended before it finished");
+                    self.notice(
+                        "relay",
+                        "the earlier session had ended, so this is a new one: its sockets were closed"
+                            .into(),
+                    );
+                }
+            }
         }
         self.hello = Some(hello);
         self.connection = Connection::Connected;

@@ -564,3 +564,56 @@ fn a_fresh_session_starts_a_fresh_timeline() {
     assert!(state.timeline.lanes.is_empty());
     assert_eq!(state.focused_row, None);
 }
+
+#[test]
+fn moving_to_a_rooms_relay_starts_a_new_session_and_keeps_the_join_waiting() {
+    let join = Op::JoinRoom {
+        code: "K7P-3QX".into(),
+        name: "Ada".into(),
+        teacher_key: None,
+    };
+    let state = run([
+        received(0, Body::Hello(hello())),
+        sent(
+            1,
+            Op::Socket {
+                family: Family::Inet,
+                kind: SockType::Stream,
+            },
+        ),
+        sent(2, join),
+        Action::MovingRelay {
+            relay: "K".into(),
+            id: 2,
+        },
+        received(
+            0,
+            Body::Hello(Hello {
+                relay_id: Some("K".into()),
+                ..hello()
+            }),
+        ),
+    ]);
+    assert!(state.is_connected());
+    assert!(state.moving.is_none());
+    let note = state
+        .notices
+        .last()
+        .map(|n| n.text.clone())
+        .unwrap_or_default();
+    assert!(
+        note.starts_with("moved to relay K of this server"),
+        "{note}"
+    );
+    let waiting: Vec<u64> = state
+        .entries
+        .iter()
+        .filter(|e| e.is_waiting())
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        waiting,
+        vec![2],
+        "the join waits for its answer; the old socket() does not"
+    );
+}

@@ -7,11 +7,14 @@
 //! - `convert.rs`: the relay's results as Python values; addresses.
 //! - `functions.rs`: module functions (`getaddrinfo`, `create_connection`, …).
 //! - `addresses.rs`: `inet_aton` and friends, pure conversions.
+//! - [`spelling`]: the other way round: an op as the Python line that
+//!   makes it.
 
 mod addresses;
 mod convert;
 mod functions;
 mod object;
+pub mod spelling;
 
 use crate::exc::ExcClass;
 use crate::value::{EnumMember, Module, Type, Value};

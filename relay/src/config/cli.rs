@@ -111,6 +111,11 @@ pub struct Cli {
     #[arg(long, env = "SOCKET_PLAYGROUND_OPS_BURST", value_name = "N")]
     pub ops_burst: Option<u32>,
 
+    /// Payload bytes per second per session, sent and received together;
+    /// at least --max-payload [default: 8388608].
+    #[arg(long, env = "SOCKET_PLAYGROUND_BYTES_PER_SECOND", value_name = "BYTES")]
+    pub bytes_per_second: Option<u32>,
+
     /// Bytes of events queued or kept for replay per session [default:
     /// 8388608].
     #[arg(
@@ -157,6 +162,26 @@ pub struct Cli {
     /// Seconds without any member's op before a room closes [default: 7200].
     #[arg(long, env = "SOCKET_PLAYGROUND_ROOM_IDLE_SECS", value_name = "SECS")]
     pub room_idle_secs: Option<u64>,
+
+    /// Payload bytes per second of all a room's members together
+    /// [default: 33554432].
+    #[arg(
+        long,
+        env = "SOCKET_PLAYGROUND_ROOM_BYTES_PER_SECOND",
+        value_name = "BYTES"
+    )]
+    pub room_bytes_per_second: Option<u32>,
+
+    /// This relay's id when several run behind one proxy: a letter of the
+    /// join-code alphabet, or a number 0-24 (a StatefulSet pod index). Its
+    /// room codes start with it, and it answers `/relay/<id>/ws`.
+    #[arg(long, env = "SOCKET_PLAYGROUND_RELAY_ID", value_name = "ID")]
+    pub relay_id: Option<String>,
+
+    /// Connections each TCP service serves at once; more wait in the
+    /// kernel's accept queue [default: 256].
+    #[arg(long, env = "SOCKET_PLAYGROUND_SERVICE_CONNECTIONS", value_name = "N")]
+    pub service_connections: Option<usize>,
 
     /// Seconds without any op before a session is closed [default: 1800].
     #[arg(long, env = "SOCKET_PLAYGROUND_IDLE_SECS", value_name = "SECS")]

@@ -27,6 +27,9 @@ use std::time::Duration;
 pub const DEFAULT_LISTEN: SocketAddr = SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 8080);
 /// First port of the relay's services (echo, discard, …).
 pub const DEFAULT_SERVICES_BASE_PORT: u16 = 7000;
+
+/// Connections each TCP service serves at once unless configured.
+pub const DEFAULT_SERVICE_CONNECTIONS: usize = 256;
 /// Ports a learner may bind in the local profile: every unprivileged port.
 pub const LOCAL_BIND_PORTS: RangeInclusive<u16> = 1024..=65535;
 /// Ports a learner may bind in the shared profile: a block set apart, so
@@ -66,6 +69,7 @@ struct FileConfig {
     max_message: Option<u32>,
     ops_per_second: Option<u32>,
     ops_burst: Option<u32>,
+    bytes_per_second: Option<u32>,
     max_buffered_bytes: Option<u64>,
     replay_events: Option<usize>,
     grace_secs: Option<u64>,
@@ -73,6 +77,9 @@ struct FileConfig {
     teacher_key: Option<String>,
     max_room_members: Option<u32>,
     room_idle_secs: Option<u64>,
+    room_bytes_per_second: Option<u32>,
+    relay_id: Option<String>,
+    service_connections: Option<usize>,
     trust_proxy: Option<Vec<String>>,
 }
 
@@ -299,6 +306,10 @@ pub struct LimitsConfig {
     pub ops_per_second: u32,
     /// Ops per session in a burst above that rate.
     pub ops_burst: u32,
+    /// Payload bytes per second per session, both ways (sent by `send`,
+    /// `sendall`, `sendto`; returned by `recv`, `recvfrom`): ops alone do
+    /// not bound a session that sends a megabyte in each.
+    pub bytes_per_second: u32,
     /// Bytes of events queued or replayable per session.
     pub max_buffered_bytes: u64,
     /// Events kept per session for a reconnecting page.
@@ -320,6 +331,7 @@ impl Default for LimitsConfig {
             max_message: max_payload + MESSAGE_OVERHEAD,
             ops_per_second: 100,
             ops_burst: 200,
+            bytes_per_second: 8 * 1024 * 1024,
             max_buffered_bytes: 8 * 1024 * 1024,
             replay_events: 4096,
             grace: Duration::from_secs(30),
@@ -340,6 +352,7 @@ impl LimitsConfig {
             ("max_payload", self.max_payload),
             ("ops_per_second", self.ops_per_second),
             ("ops_burst", self.ops_burst),
+            ("bytes_per_second", self.bytes_per_second),
         ] {
             if value == 0 {
                 return invalid(setting, "must be at least 1".into());
@@ -363,6 +376,15 @@ impl LimitsConfig {
                 format!(
                     "{} must be at least max_message ({}) so one full event can be buffered",
                     self.max_buffered_bytes, self.max_message
+                ),
+            );
+        }
+        if self.bytes_per_second < self.max_payload {
+            return invalid(
+                "bytes_per_second",
+                format!(
+                    "{} must be at least max_payload ({}) so one full payload fits in a second's bytes",
+                    self.bytes_per_second, self.max_payload
                 ),
             );
         }
@@ -405,6 +427,13 @@ pub struct Config {
     pub room_limits: crate::rooms::RoomLimits,
     /// Reverse proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<crate::proxy::TrustedNet>,
+    /// This relay's id in a group behind one proxy: the first character of
+    /// its room codes and of its `/relay/<id>/ws` route.
+    pub relay_id: Option<char>,
+    /// Connections each TCP service serves at once (more wait in the
+    /// kernel's accept queue): a class that all connects to `echo` at the
+    /// same moment needs one each.
+    pub service_connections: usize,
 }
 
 impl Config {
@@ -482,6 +511,10 @@ impl Config {
                 .ops_burst
                 .or(file.ops_burst)
                 .unwrap_or(defaults.ops_burst),
+            bytes_per_second: cli
+                .bytes_per_second
+                .or(file.bytes_per_second)
+                .unwrap_or(defaults.bytes_per_second),
             max_buffered_bytes: cli
                 .max_buffered_bytes
                 .or(file.max_buffered_bytes)
@@ -532,6 +565,20 @@ impl Config {
                     .collect::<Result<_, _>>()?
             },
             teacher_key_generated: false,
+            service_connections: cli
+                .service_connections
+                .or(file.service_connections)
+                .unwrap_or(DEFAULT_SERVICE_CONNECTIONS),
+            relay_id: cli
+                .relay_id
+                .or(file.relay_id)
+                .map(|id| {
+                    crate::rooms::code::parse_relay_id(&id).map_err(|reason| ConfigError::Invalid {
+                        setting: "relay_id",
+                        reason,
+                    })
+                })
+                .transpose()?,
             teacher_key: cli
                 .teacher_key
                 .or(file.teacher_key)
@@ -546,6 +593,10 @@ impl Config {
                     crate::rooms::RoomLimits::default().idle,
                     Duration::from_secs,
                 ),
+                bytes_per_second: cli
+                    .room_bytes_per_second
+                    .or(file.room_bytes_per_second)
+                    .unwrap_or(crate::rooms::RoomLimits::default().bytes_per_second),
                 ..crate::rooms::RoomLimits::default()
             },
         };
@@ -561,6 +612,12 @@ impl Config {
     /// Checks the settings that depend on each other or on the machine.
     fn validate(&self) -> Result<(), ConfigError> {
         check_port_range(&self.policy.bind_ports)?;
+        if self.service_connections == 0 {
+            return Err(ConfigError::Invalid {
+                setting: "service_connections",
+                reason: "must be at least 1 (0 would leave every service unanswered)".into(),
+            });
+        }
         if !self.services_host.to_canonical().is_loopback() {
             return Err(ConfigError::Invalid {
                 setting: "services_host",
@@ -594,6 +651,8 @@ impl Config {
             teacher_key_generated: false,
             room_limits: crate::rooms::RoomLimits::default(),
             trusted_proxies: Vec::new(),
+            relay_id: None,
+            service_connections: DEFAULT_SERVICE_CONNECTIONS,
         }
     }
 
@@ -616,6 +675,8 @@ impl Config {
             max_message: l.max_message,
             ops_per_second: l.ops_per_second,
             ops_burst: l.ops_burst,
+            bytes_per_second: l.bytes_per_second,
+            room_bytes_per_second: self.room_limits.bytes_per_second,
             max_buffered_bytes: l.max_buffered_bytes,
             grace_secs: l.grace.as_secs(),
             idle_secs: l.idle.as_secs(),

@@ -286,6 +286,8 @@ fn test_config_and_hello_limits() {
             max_message: (1 << 20) + (64 << 10),
             ops_per_second: 100,
             ops_burst: 200,
+            bytes_per_second: 8 << 20,
+            room_bytes_per_second: 32 << 20,
             max_buffered_bytes: 8 << 20,
             grace_secs: 30,
             idle_secs: 1800,
@@ -321,4 +323,32 @@ fn classroom_settings_merge_and_a_shared_relay_gets_a_teacher_key() {
     let local = merged(&["--teacher-key", "k"], "").expect("valid");
     assert_eq!(local.teacher_key(), None);
     assert!(merged(&[], "trust_proxy = [\"proxy.example\"]").is_err());
+}
+
+#[test]
+fn byte_rates_and_relay_id_are_configurable_and_checked() {
+    let c = merged(
+        &["--bytes-per-second", "2000000", "--relay-id", "k"],
+        "room_bytes_per_second = 9000000",
+    )
+    .expect("valid");
+    assert_eq!(c.limits.bytes_per_second, 2_000_000);
+    assert_eq!(c.room_limits.bytes_per_second, 9_000_000);
+    assert_eq!(c.relay_id, Some('K'));
+    assert_eq!(c.service_connections, 256);
+    assert_eq!(
+        merged(&["--service-connections", "500"], "")
+            .expect("valid")
+            .service_connections,
+        500
+    );
+    assert!(merged(&["--service-connections", "0"], "").is_err());
+    assert_eq!(
+        merged(&["--relay-id", "2"], "").expect("valid").relay_id,
+        Some('D')
+    );
+    let err = merged(&["--relay-id", "O"], "").expect_err("a look-alike");
+    assert!(err.to_string().contains("relay_id"), "{err}");
+    let err = merged(&["--bytes-per-second", "1000"], "").expect_err("below max_payload");
+    assert!(err.to_string().contains("bytes_per_second"), "{err}");
 }

@@ -12,9 +12,15 @@
 //! second, not one per op.
 //!
 //! - `code.rs`: join codes.
+//! - `activity.rs`: the room's timeline (who connected to whom, bytes).
+//! - `controls.rs`: the teacher's controls, with the reset and the
+//!   spotlight, which reach into a student's session; `spotlight.rs`: the
+//!   spotlighted member's calls.
 
 mod activity;
 pub mod code;
+mod controls;
+pub mod spotlight;
 
 pub use activity::Activity;
 
@@ -22,6 +28,7 @@ use shared::room::{RoomListener, RoomMember, RoomView};
 use shared::{SockAddr, SockType};
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicU32;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tokio::sync::watch;
@@ -48,6 +55,10 @@ pub struct RoomLimits {
     pub max_rooms: u32,
     /// A room no member used for this long is closed.
     pub idle: Duration,
+    /// Payload bytes per second of all members together, so one room
+    /// cannot take the relay's whole bandwidth (each member also has the
+    /// session's own byte rate).
+    pub bytes_per_second: u32,
 }
 
 impl Default for RoomLimits {
@@ -57,6 +68,7 @@ impl Default for RoomLimits {
             max_sockets: 300,
             max_rooms: 32,
             idle: Duration::from_secs(2 * 3600),
+            bytes_per_second: 32 * 1024 * 1024,
         }
     }
 }
@@ -73,6 +85,15 @@ pub enum RoomError {
     /// No room has that code.
     #[error("there is no room {0} on this relay (check the code with your teacher)")]
     NoRoom(String),
+    /// The code belongs to another relay of the group: the page should have
+    /// connected through `/relay/<first letter>/ws`.
+    #[error("room {code} is on relay {}, and this is relay {here}: connect through /relay/{}/ws (the playground's page does this itself)", &code[..1], &code[..1])]
+    Elsewhere {
+        /// The room.
+        code: String,
+        /// This relay's id.
+        here: char,
+    },
     /// Not a code at all.
     #[error("{0:?} is not a room code: codes look like K7P-3QX")]
     BadCode(String),
@@ -102,6 +123,9 @@ pub enum RoomError {
     /// A member number that is not in the room.
     #[error("no member {0} in this room")]
     NoMember(u32),
+    /// A student-only control (reset) aimed at the teacher.
+    #[error("member {0} is the teacher: only a student's session can be reset")]
+    NotAStudent(u32),
 }
 
 /// The relay's rooms.
@@ -111,6 +135,9 @@ pub struct Rooms {
     /// `None` in the local profile: anyone may open a room.
     teacher_key: Option<String>,
     limits: RoomLimits,
+    /// The first character of this relay's codes, when it is one of a
+    /// group behind a proxy (`--relay-id`).
+    relay_id: Option<char>,
 }
 
 /// One room.
@@ -123,6 +150,11 @@ pub struct Room {
     state: Mutex<RoomState>,
     changed: watch::Sender<u64>,
     limits: RoomLimits,
+    /// Payload bytes of all members together (`RoomLimits::bytes_per_second`).
+    bytes: Mutex<crate::limits::TokenBucket>,
+    /// The spotlighted member (0 for none), mirrored out of the state so
+    /// members' sessions check it without the lock on every call.
+    spotlit: AtomicU32,
 }
 
 #[derive(Debug)]
@@ -142,6 +174,10 @@ struct RoomState {
     public_version: u64,
     /// The room's timeline for its teacher.
     activity: Activity,
+    /// Students whose sessions the teacher reset and have not acted yet.
+    resets: Vec<u32>,
+    /// The member whose calls the teacher is shown, and those calls.
+    spotlight: spotlight::Spotlight,
 }
 
 #[derive(Debug)]
@@ -154,6 +190,8 @@ struct Member {
     ops: u64,
     last_op: Option<String>,
     last_error: Option<String>,
+    bytes_sent: u64,
+    bytes_received: u64,
 }
 
 /// A session's place in a room.
@@ -182,7 +220,14 @@ impl Rooms {
             rooms: Mutex::new(HashMap::new()),
             teacher_key,
             limits,
+            relay_id: None,
         }
+    }
+
+    /// The same rooms, with codes starting with `relay_id` (one relay of a
+    /// group; see the README's "Several relays").
+    pub fn with_relay_id(self, relay_id: Option<char>) -> Self {
+        Rooms { relay_id, ..self }
     }
 
     fn check_key(&self, given: Option<&str>) -> Result<(), RoomError> {
@@ -213,7 +258,7 @@ impl Rooms {
             return Err(RoomError::TooManyRooms(self.limits.max_rooms));
         }
         let code = loop {
-            let c = code::new_code();
+            let c = code::new_code(self.relay_id);
             if !rooms.contains_key(&c) {
                 break c;
             }
@@ -238,9 +283,17 @@ impl Rooms {
                 version: 0,
                 public_version: 0,
                 activity: Activity::default(),
+                resets: Vec::new(),
+                spotlight: spotlight::Spotlight::default(),
             }),
             changed,
             limits: self.limits,
+            bytes: Mutex::new(crate::limits::TokenBucket::new(
+                self.limits.bytes_per_second,
+                self.limits.bytes_per_second,
+                Instant::now(),
+            )),
+            spotlit: AtomicU32::new(0),
         });
         let member = room.add(teacher, true, bound)?;
         rooms.insert(code, room.clone());
@@ -269,6 +322,14 @@ impl Rooms {
             _ => false,
         };
         let name = clean_name(name)?;
+        if let Some(here) = self.relay_id {
+            if !canonical.starts_with(here) {
+                return Err(RoomError::Elsewhere {
+                    code: canonical,
+                    here,
+                });
+            }
+        }
         let room = lock(&self.rooms)
             .get(&canonical)
             .cloned()
@@ -329,6 +390,8 @@ impl Room {
             ops: 0,
             last_op: None,
             last_error: None,
+            bytes_sent: 0,
+            bytes_received: 0,
         });
         // The teacher first, then students in joining order.
         st.members.sort_by_key(|m| (!m.teacher, m.id));
@@ -382,6 +445,8 @@ impl Room {
                 ops: m.ops,
                 last_op: m.last_op.clone(),
                 last_error: m.last_error.clone(),
+                bytes_sent: m.bytes_sent,
+                bytes_received: m.bytes_received,
             })
             .collect();
         let mut listeners = Vec::new();
@@ -405,6 +470,7 @@ impl Room {
             paused: st.paused,
             task: st.task.clone(),
             listeners,
+            spotlight: st.spotlight.member(),
         }))
     }
 
@@ -439,6 +505,27 @@ impl Room {
             .any(|m| m.id == who && m.teacher)
     }
 
+    /// Takes `n` payload bytes from the room's byte rate, or says how long
+    /// until the room has them.
+    pub fn take_bytes(&self, now: Instant, n: u64) -> Result<(), Duration> {
+        lock(&self.bytes).try_take_n(now, n)
+    }
+
+    /// Charges bytes already moved (what a `recv` returned) to the room.
+    pub fn charge_bytes(&self, now: Instant, n: u64) {
+        lock(&self.bytes).charge(now, n);
+    }
+
+    /// How long until the room may move another byte (zero if it may now).
+    pub fn bytes_wait(&self, now: Instant) -> Duration {
+        lock(&self.bytes).wait(now)
+    }
+
+    /// The room's byte rate, for refusals that name it.
+    pub fn bytes_per_second(&self) -> u32 {
+        self.limits.bytes_per_second
+    }
+
     /// Whether the teacher paused the room.
     pub fn paused(&self) -> bool {
         lock(&self.state).paused
@@ -455,12 +542,22 @@ impl Room {
         }
     }
 
-    /// Records member `who`'s op for the teacher's dashboard.
-    pub fn note_op(&self, who: u32, op: &str, error: Option<String>, sockets: u32) {
+    /// Records member `who`'s op for the teacher's dashboard, with the
+    /// payload bytes it sent and received.
+    pub fn note_op(
+        &self,
+        who: u32,
+        op: &str,
+        error: Option<String>,
+        sockets: u32,
+        (sent, received): (u64, u64),
+    ) {
         let mut st = lock(&self.state);
         st.last_activity = Instant::now();
         if let Some(m) = st.members.iter_mut().find(|m| m.id == who) {
             m.ops += 1;
+            m.bytes_sent = m.bytes_sent.saturating_add(sent);
+            m.bytes_received = m.bytes_received.saturating_add(received);
             m.last_op = Some(op.to_string());
             if error.is_some() {
                 m.last_error = error;
@@ -483,69 +580,9 @@ impl Room {
     pub fn leave(&self, who: u32) {
         let mut st = lock(&self.state);
         st.members.retain(|m| m.id != who);
+        st.resets.retain(|m| *m != who);
+        self.end_spotlight_of(&mut st, who);
         self.bump(&mut st);
-    }
-
-    /// A teacher's control by member `who`.
-    ///
-    /// # Errors
-    ///
-    /// Not the teacher; no such member.
-    pub fn control(&self, who: u32, control: &shared::RoomControl) -> Result<(), RoomError> {
-        let mut st = lock(&self.state);
-        if !st.members.iter().any(|m| m.id == who && m.teacher) {
-            return Err(RoomError::NotTeacher);
-        }
-        st.last_activity = Instant::now();
-        match control {
-            shared::RoomControl::Pause { paused } => st.paused = *paused,
-            shared::RoomControl::Task { text } => {
-                let text: String = text.trim().chars().take(280).collect();
-                st.task = (!text.is_empty()).then_some(text);
-            }
-            shared::RoomControl::Remove { member } => {
-                let before = st.members.len();
-                st.members.retain(|m| m.id != *member || m.teacher);
-                if st.members.len() == before {
-                    return Err(RoomError::NoMember(*member));
-                }
-                st.removed.push(*member);
-            }
-            shared::RoomControl::Close => {
-                st.closed = Some(format!("the teacher closed room {}", self.code));
-            }
-        }
-        self.bump(&mut st);
-        Ok(())
-    }
-
-    /// Records that member `who`'s call `op` (with what it returned and the
-    /// socket afterwards) touched another member: the room's timeline.
-    pub fn note_contact(
-        &self,
-        who: u32,
-        op: &str,
-        value: Option<&shared::Value>,
-        socket: Option<&shared::SocketSnapshot>,
-        sent: Option<usize>,
-    ) {
-        let mut st = lock(&self.state);
-        let RoomState {
-            members, activity, ..
-        } = &mut *st;
-        let names: Vec<(u32, String)> = members.iter().map(|m| (m.id, m.name.clone())).collect();
-        let bound: Vec<(u32, Vec<SocketAddr>)> = members
-            .iter()
-            .map(|m| (m.id, lock(&m.bound).keys().copied().collect()))
-            .collect();
-        if activity.note(who, op, value, socket, sent, &names, &bound) {
-            self.bump_stats(&mut st);
-        }
-    }
-
-    /// Timeline entries after number `n`.
-    pub fn activity_since(&self, n: u64) -> Vec<shared::RoomEvent> {
-        lock(&self.state).activity.since(n)
     }
 
     /// Whether the room is closed.

@@ -8,6 +8,7 @@ fn limits() -> RoomLimits {
         max_sockets: 2,
         max_rooms: 2,
         idle: Duration::from_secs(60),
+        bytes_per_second: 1000,
     }
 }
 
@@ -132,7 +133,7 @@ fn controls_are_the_teachers_and_change_standing() {
     room.control(t.member, &RoomControl::Remove { member: a.member })
         .expect("remove");
     assert!(matches!(room.standing(a.member), Standing::Out(why) if why.contains("removed you")));
-    room.note_op(t.member, "socket", None, 2);
+    room.note_op(t.member, "socket", None, 2, (0, 0));
     assert_eq!(room.socket_room(), Err(2));
     room.control(t.member, &RoomControl::Close).expect("close");
     assert!(matches!(room.standing(t.member), Standing::Out(why) if why.contains("closed")));
@@ -151,4 +152,21 @@ fn idle_rooms_close_and_are_forgotten() {
         rooms.join(&t.room.code, "A", None, Arc::default()),
         Err(RoomError::NoRoom(_))
     ));
+}
+
+#[test]
+fn members_share_the_room_byte_rate() {
+    let rooms = Rooms::new(None, limits());
+    let teacher = rooms
+        .create("Net 101", "Ms Hopper", None, Arc::default())
+        .expect("create");
+    let room = teacher.room.clone();
+    let now = Instant::now();
+    assert_eq!(room.take_bytes(now, 600), Ok(()));
+    // A classmate draws on the same second's bytes.
+    assert_eq!(room.take_bytes(now, 300), Ok(()));
+    assert_eq!(room.take_bytes(now, 200), Err(Duration::from_millis(100)));
+    room.charge_bytes(now, 500);
+    assert_eq!(room.bytes_wait(now), Duration::from_millis(401));
+    assert_eq!(room.bytes_per_second(), 1000);
 }

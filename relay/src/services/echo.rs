@@ -8,7 +8,7 @@
 use super::conn::{Conn, ConnError, End};
 
 /// Read buffer per connection: big enough for bulk transfers to move in few
-/// system calls, small enough for 64 connections to cost 2 MiB at most.
+/// system calls, small enough for 256 connections to cost 8 MiB at most.
 const BUF_SIZE: usize = 32 * 1024;
 
 /// Echoes until end of stream or until `max_bytes` have been echoed.

@@ -30,7 +30,7 @@
 //!
 //! # Safety on a shared server
 //!
-//! Every service is bounded ([`ServiceLimits`]): at most 64 connections per
+//! Every service is bounded ([`ServiceLimits`]): at most 256 connections per
 //! TCP service (further clients wait in the kernel's accept queue), a
 //! connection that cannot read or write for 5 minutes is closed, per-
 //! connection byte caps (256 MiB for echo, discard and half-close, 1 MiB for
@@ -135,7 +135,7 @@ pub struct ServiceLimits {
 impl Default for ServiceLimits {
     fn default() -> Self {
         ServiceLimits {
-            max_connections: 64,
+            max_connections: 256,
             idle: Duration::from_secs(300),
             stream_max_bytes: 256 * 1024 * 1024,
             chargen_bytes: 1024 * 1024,

@@ -11,10 +11,11 @@ use shared::{Body, Encoding, Event, Op, Rejection, PROTOCOL_VERSION};
 use std::net::IpAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tracing::{debug, warn};
 
+use super::reads::ReadBudget;
 use super::{Inbound, Session, OUTBOX};
 use crate::server::AppState;
 
@@ -69,6 +70,15 @@ async fn send(sink: &mut Sink, encoding: Encoding, ev: &Event) -> bool {
         Encoding::MessagePack => Message::Binary(bytes.into()),
     };
     sink.send(msg).await.is_ok()
+}
+
+/// A frame's size as the read budget counts it.
+fn message_len(msg: &Message) -> usize {
+    match msg {
+        Message::Text(t) => t.len(),
+        Message::Binary(b) | Message::Ping(b) | Message::Pong(b) => b.len(),
+        Message::Close(_) => 0,
+    }
 }
 
 /// A connection-level event (sequence 0: not part of any session's log).
@@ -190,6 +200,7 @@ async fn handshake(
             profile: state.env.config.profile,
             limits: state.env.config.hello_limits(),
             services: state.services.as_ref().clone(),
+            relay_id: state.env.config.relay_id.map(String::from),
         };
         if !send(sink, encoding, &unsequenced(Body::Hello(hello))).await {
             return None;
@@ -223,9 +234,22 @@ async fn pump(conn: u64, g: Greeted, sink: &mut Sink, stream: &mut Stream, state
         let _ = send(sink, g.encoding, &ev).await;
         return;
     }
+    let mut budget = ReadBudget::new(&state.env.config.limits, Instant::now());
+    let mut paused = false;
     loop {
+        let wait = budget.wait(Instant::now());
+        if !wait.is_zero() && !paused {
+            state
+                .env
+                .metrics
+                .read_pauses
+                .fetch_add(1, Ordering::Relaxed);
+        }
+        paused = !wait.is_zero();
         tokio::select! {
-            msg = stream.next() => {
+            // Over its budget the page's frames wait in the kernel.
+            () = tokio::time::sleep(wait), if paused => {}
+            msg = stream.next(), if !paused => {
                 let msg = match msg {
                     Some(Ok(m)) => m,
                     _ => break,
@@ -233,6 +257,7 @@ async fn pump(conn: u64, g: Greeted, sink: &mut Sink, stream: &mut Stream, state
                 if matches!(msg, Message::Close(_)) {
                     break;
                 }
+                budget.read(Instant::now(), message_len(&msg));
                 let Some((encoding, bytes)) = frame(&msg) else { continue };
                 let inbound = match decode_command(encoding, bytes) {
                     Ok(cmd) => Inbound::Command(cmd),

@@ -36,6 +36,11 @@ pub fn event_size(body: &Body) -> usize {
                 + v.name.len()
         }
         Body::RoomActivity { events } => events.iter().map(|e| 48 + e.what.len()).sum(),
+        Body::RoomSpotlight { calls, .. } => calls
+            .iter()
+            .map(|c| 48 + c.op.len() + c.line.len() + c.result.len())
+            .sum(),
+        Body::RoomReset { sockets, reason } => sockets.len() * 8 + reason.len(),
         _ => 0,
     };
     OVERHEAD + payload

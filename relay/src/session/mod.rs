@@ -8,8 +8,10 @@
 //! is attached.
 
 pub mod actor;
+mod bytes;
 pub mod connection;
 pub mod log;
+pub mod reads;
 pub mod registry;
 mod resolve;
 mod room;
@@ -96,6 +98,8 @@ pub struct Session {
     default_timeout: Option<Duration>,
     task_tx: mpsc::Sender<TaskMsg>,
     bucket: TokenBucket,
+    /// Payload bytes both ways (`limits.bytes_per_second`).
+    bytes: TokenBucket,
     attached: Option<Attached>,
     /// Since when no page is attached (the grace period runs from here).
     detached_since: Option<Instant>,
@@ -115,6 +119,8 @@ pub struct Session {
     room_activity_seen: u64,
     /// The room's public version last sent to this (student) session.
     room_public_seen: u64,
+    /// Spotlighted calls waiting for results; the last ones sent.
+    spotlight: room::SpotlightSide,
     /// The payload size of the command whose result is being sent.
     finishing_payload: Option<usize>,
     actors: TaskTracker,
@@ -158,6 +164,11 @@ impl Session {
         let session = Session {
             log: EventLog::new(limits.replay_events, limits.max_buffered_bytes as usize),
             bucket: TokenBucket::new(limits.ops_per_second, limits.ops_burst, Instant::now()),
+            bytes: TokenBucket::new(
+                limits.bytes_per_second,
+                limits.bytes_per_second,
+                Instant::now(),
+            ),
             env,
             token: token.clone(),
             public_id: public_id.clone(),
@@ -176,6 +187,7 @@ impl Session {
             room_dirty: false,
             room_activity_seen: 0,
             room_public_seen: 0,
+            spotlight: room::SpotlightSide::default(),
             finishing_payload: None,
             actors: TaskTracker::new(),
             registry: registry.clone(),
@@ -357,7 +369,7 @@ impl Session {
             reason,
             Rejection::Malformed { .. } | Rejection::Handshake { .. }
         ) {
-            self.room_refused(&reason);
+            self.room_refused(id, &reason);
         }
         self.emit(Body::Rejected { id, reason });
     }
@@ -375,6 +387,7 @@ impl Session {
     /// Handles one command: checks limits, then runs it inline, on a
     /// socket's actor, or on a blocking thread (resolver calls).
     fn command(&mut self, cmd: Command) {
+        self.spotlight_begin(cmd.id, &cmd.op);
         let limits = &self.env.relay.config.limits;
         if let Err(retry) = self.bucket.try_take(Instant::now()) {
             let detail = format!(
@@ -394,6 +407,9 @@ impl Session {
                 max_payload
             );
             return self.limit(cmd.id, "payload", detail);
+        }
+        if let Some((limit, detail)) = self.byte_refusal(&cmd.op) {
+            return self.limit(cmd.id, limit, detail);
         }
         self.env.relay.metrics.op(cmd.op.name());
         if let Some(refusal) = self.room_refusal(&cmd.op) {
@@ -467,7 +483,8 @@ impl Session {
         if let Outcome::Err(e) = &outcome {
             self.env.relay.metrics.py_error(e.class.python_name());
         }
-        self.room_note(op, &outcome, socket.as_ref());
+        self.room_note(id, op, &outcome, socket.as_ref());
+        self.charge_received(&outcome);
         self.emit(Body::Result(OpResult {
             id,
             op: op.to_string(),
