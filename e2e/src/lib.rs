@@ -82,6 +82,19 @@ impl Playground {
     ///
     /// If the relay cannot bind.
     pub async fn start(page_dir: PathBuf) -> Result<Playground> {
+        Self::start_with(page_dir, |_| {}).await
+    }
+
+    /// Like [`Playground::start`], with the test configuration changed by
+    /// `configure` first (a relay id, trusted proxies).
+    ///
+    /// # Errors
+    ///
+    /// If the relay cannot bind.
+    pub async fn start_with(
+        page_dir: PathBuf,
+        configure: impl FnOnce(&mut relay::Config),
+    ) -> Result<Playground> {
         ensure!(
             page_dir.join("index.html").is_file(),
             "{} has no index.html: run `cargo xtask test` to build the page",
@@ -89,6 +102,7 @@ impl Playground {
         );
         let mut config = relay::Config::for_tests();
         config.page_dir = Some(page_dir);
+        configure(&mut config);
         let relay = relay::Relay::bind(config)
             .await
             .context("cannot bind the relay")?;

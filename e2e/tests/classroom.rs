@@ -6,9 +6,15 @@
 //! table counts Ada's sockets and ops; a task reaches everyone; pausing
 //! refuses Ada's next socket call with the room's message; resuming lets it
 //! through; removing Bob ends his session and his page says so; closing the
-//! room sends Ada out. Every socket is on loopback.
+//! room sends Ada out. Before the task, the teacher opens the presenter
+//! view (the student count, Ada's connection by name on the timeline and on
+//! the teacher's socket), puts Ada in the spotlight (her next calls appear
+//! there), and resets Ada's session (the teacher reads EOF, Ada's page
+//! says why, she stays in the room). Every socket is on loopback.
 //!
-//! Screenshots: `classroom-teacher-1920x1080-light` (the dashboard),
+//! Screenshots: `classroom-presenter` (the presenter view, 1920×1080),
+//! `classroom-dashboard` (the teacher's panel with bytes and the spotlight),
+//! `classroom-teacher-1920x1080-light` (the dashboard),
 //! `classroom-student-panel-1366x768-dark` and
 //! `classroom-student-390x844-light` (a student's panel on a phone) and
 //! `classroom-student-banner-390x844-light` (the phone's header),
@@ -161,6 +167,136 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
         })
         .await?;
     ensure!(row.text.contains("sendall"), "Ada's row: {row:?}");
+    let bytes = teacher
+        .text(&format!("[data-testid=room-member-bytes-{}]", row.id))
+        .await?;
+    let words: Vec<&str> = bytes.split_whitespace().collect();
+    ensure!(
+        words == ["↑14", "B", "↓0", "B"],
+        "Ada's bytes on the dashboard: {bytes:?}"
+    );
+
+    // The presenter view: the room for the projector, with names.
+    teacher.click("[data-testid=presenter-open]").await?;
+    teacher
+        .wait_text(
+            "[data-testid=presenter-count]",
+            "the students present",
+            |t| t == "2 students present",
+        )
+        .await?;
+    let shown = teacher.text("[data-testid=presenter-code]").await?;
+    ensure!(shown == code, "the presenter view shows the code {shown:?}");
+    teacher
+        .wait_text(
+            "[data-testid=presenter-timeline]",
+            "Ada's connection on the projected timeline",
+            |t| {
+                t.contains(&format!("Ada connected to Teacher's 127.0.0.1:{port}"))
+                    && t.contains("Ada sent 14 bytes to Teacher")
+            },
+        )
+        .await?;
+    teacher
+        .wait_text(
+            "[data-testid=presenter-sockets]",
+            "the teacher's accepted socket named after Ada",
+            |t| t.contains("ESTABLISHED") && t.contains("Ada (127.0.0.1:"),
+        )
+        .await?;
+
+    // Spotlight Ada: her next calls appear as she makes them, and her page
+    // says her calls are on the projector.
+    teacher
+        .click(&format!("[data-testid=presenter-pick-{}]", row.id))
+        .await?;
+    teacher
+        .wait_text(
+            "[data-testid=presenter-spotlight-name]",
+            "the spotlight on Ada",
+            |t| t == "Spotlight: Ada",
+        )
+        .await?;
+    ada.wait_text(
+        "[data-testid=room-spotlit]",
+        "Ada told of the spotlight",
+        |t| t.contains("showing your calls on the projector"),
+    )
+    .await?;
+    ada.py("s.sendall(b'in the spotlight')").await?;
+    let out = ada.py("s.connect(('127.0.0.1', 1))").await?;
+    ensure!(out.contains("Error"), "connecting twice raises: {out:?}");
+    teacher
+        .wait_text(
+            "[data-testid=presenter-spotlight]",
+            "Ada's calls in the spotlight",
+            |t| {
+                t.contains("s1.sendall(b'in the spotlight')")
+                    && t.contains("s1.connect(('127.0.0.1', 1))")
+                    && t.contains("Error: [Errno")
+            },
+        )
+        .await?;
+    teacher.screenshot("classroom-presenter").await?;
+    teacher.click("[data-testid=presenter-close]").await?;
+    wait_for("the presenter view to close", || async {
+        Ok(teacher
+            .el_now("[data-testid=presenter]")
+            .await?
+            .is_none()
+            .then_some(()))
+    })
+    .await?;
+    let pressed = teacher
+        .attr_now(
+            &format!("[data-testid=room-spotlight-{}]", row.id),
+            "aria-pressed",
+        )
+        .await?;
+    ensure!(
+        pressed.as_deref() == Some("true"),
+        "the dashboard shows the spotlight: {pressed:?}"
+    );
+    teacher
+        .screenshot_of("[data-testid=classroom]", "classroom-dashboard")
+        .await?;
+    let out = teacher.py("print(conn.recv(64))").await?;
+    ensure!(
+        out.contains("b'in the spotlight'"),
+        "the teacher received {out:?}"
+    );
+
+    // Reset Ada: her socket closes for real (the teacher reads EOF), she
+    // stays in the room, and her page says what happened.
+    teacher
+        .click(&format!("[data-testid=room-reset-{}]", row.id))
+        .await?;
+    ada.wait_text("[data-testid=room-reset]", "Ada's reset note", |t| {
+        t.contains("the teacher reset your session: your socket s1 was closed")
+    })
+    .await?;
+    ensure!(
+        ada.room_role().await? == "student",
+        "Ada is still in the room"
+    );
+    let out = teacher.py("print(conn.recv(64))").await?;
+    ensure!(out.contains("b''"), "the teacher reads EOF: {out:?}");
+    teacher
+        .wait_member("Ada", "Ada's sockets closed on the dashboard", |m| {
+            m.sockets == 0
+        })
+        .await?;
+    teacher
+        .click(&format!("[data-testid=room-spotlight-{}]", row.id))
+        .await?;
+    wait_for("Ada's spotlight note to go", || async {
+        Ok(ada
+            .el_now("[data-testid=room-spotlit]")
+            .await?
+            .is_none()
+            .then_some(()))
+    })
+    .await?;
 
     // A task reaches both students and the banners.
     let task = "connect to my server and send your name";
@@ -252,8 +388,9 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
         .py("s2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)")
         .await?;
     ensure!(!out.contains("paused"), "after resuming: {out:?}");
+    // Her first socket went with the reset: this one is all she has.
     teacher
-        .wait_member("Ada", "Ada's second socket", |m| m.sockets == 2)
+        .wait_member("Ada", "Ada's second socket", |m| m.sockets == 1)
         .await?;
     // A failing call shows on the dashboard as Ada's last error.
     let out = ada.py("s2.connect(('127.0.0.1', 1))").await?;

@@ -309,3 +309,147 @@ async fn queued_send_payloads_are_bounded_in_bytes() {
         Outcome::Cancelled { .. }
     ));
 }
+
+fn limited(r: Result<OpResult, Rejection>) -> String {
+    match r {
+        Err(Rejection::Limit { limit, detail }) => format!("{limit}: {detail}"),
+        other => panic!("expected a limit, got {other:?}"),
+    }
+}
+
+/// 1,000 payload bytes a second per session (and per op), so the test
+/// crosses the limit with a few small sends instead of megabytes.
+fn small_byte_rates() -> Config {
+    let mut config = Config::for_tests();
+    config.limits.max_payload = 1000;
+    config.limits.max_message = 64 * 1024;
+    config.limits.bytes_per_second = 1000;
+    config
+}
+
+#[tokio::test]
+async fn bytes_per_second_count_sends_and_receives_and_refuse_with_reasons() {
+    let h = Harness::start_with(small_byte_rates()).await;
+    let mut c = h.client().await;
+    let s = c.connected(h.echo()).await;
+    c.sendall(s, &[b'x'; 600]).await;
+    // What recv returns is charged after it: 600 + 600 is over 1,000.
+    assert_eq!(c.recv_exactly(s, 600).await.len(), 600);
+    let refused = limited(
+        c.answer(Op::Recv {
+            sock: s,
+            bufsize: 10,
+        })
+        .await,
+    );
+    assert!(
+        refused.starts_with("bytes_per_second: this session moved more than 1000 bytes"),
+        "{refused}"
+    );
+    let refused = limited(
+        c.answer(Op::Sendall {
+            sock: s,
+            data: Payload(vec![b'y'; 100]),
+        })
+        .await,
+    );
+    assert!(refused.contains("retry in"), "{refused}");
+    // Ops without payload still run, and after a pause the bytes flow again.
+    c.ok(Op::Getdefaulttimeout).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1300)).await;
+    c.sendall(s, b"again").await;
+    assert_eq!(c.recv_exactly(s, 5).await, b"again");
+    assert!(h
+        .metrics
+        .render()
+        .contains("playground_refusals_total{kind=\"bytes_per_second\"} 2"));
+}
+
+#[tokio::test]
+async fn a_room_shares_one_byte_rate_among_its_members() {
+    let mut config = small_byte_rates();
+    config.room_limits.bytes_per_second = 1500;
+    let h = Harness::start_with(config).await;
+    let mut teacher = h.client().await;
+    teacher
+        .answer(Op::CreateRoom {
+            name: "Bytes".into(),
+            teacher: "T".into(),
+            teacher_key: None,
+        })
+        .await
+        .expect("room opens");
+    let ev = teacher
+        .wait_for("the room", |e| matches!(e.body, Body::Room(_)))
+        .await;
+    let Body::Room(view) = ev.body else {
+        unreachable!()
+    };
+    let mut ada = h.client().await;
+    ada.answer(Op::JoinRoom {
+        code: view.code.clone(),
+        name: "Ada".into(),
+        teacher_key: None,
+    })
+    .await
+    .expect("Ada joins");
+    let discard = h.port("discard", ServiceProto::Tcp);
+    let t = teacher.connected(discard).await;
+    let a = ada.connected(discard).await;
+    teacher.sendall(t, &[b'x'; 800]).await;
+    // Ada's own second has room for 800, the room's does not.
+    let refused = limited(
+        ada.answer(Op::Sendall {
+            sock: a,
+            data: Payload(vec![b'y'; 800]),
+        })
+        .await,
+    );
+    assert!(
+        refused.starts_with("room_bytes_per_second: your room moved more than 1500 bytes"),
+        "{refused}"
+    );
+    ada.sendall(a, &[b'y'; 600]).await;
+}
+
+#[tokio::test]
+async fn a_flooding_page_is_read_at_twice_its_rate_and_loses_nothing() {
+    let mut config = Config::for_tests();
+    config.limits.ops_per_second = 20;
+    config.limits.ops_burst = 2;
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    // 30 at once: the relay reads 4, then 40 a second; each is answered.
+    let mut ids = Vec::new();
+    for _ in 0..30 {
+        ids.push(c.send(Op::Getdefaulttimeout).await);
+    }
+    let (mut ran, mut refused) = (0, 0);
+    for id in ids {
+        match c
+            .wait_for("an answer", |e| {
+                matches!(&e.body, Body::Result(r) if r.id == id)
+                    || matches!(&e.body, Body::Rejected { id: Some(i), .. } if *i == id)
+            })
+            .await
+            .body
+        {
+            Body::Result(_) => ran += 1,
+            Body::Rejected {
+                reason: Rejection::Limit { limit, .. },
+                ..
+            } if limit == "ops_per_second" => refused += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert_eq!(ran + refused, 30, "every command answered");
+    assert!(ran >= 2 && refused >= 1, "ran {ran}, refused {refused}");
+    let pauses = h
+        .metrics
+        .read_pauses
+        .load(std::sync::atomic::Ordering::Relaxed);
+    assert!(pauses >= 1, "the connection paused reading ({pauses})");
+    // The connection carries on once the bucket refills.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    c.ok(Op::Getdefaulttimeout).await;
+}

@@ -83,9 +83,22 @@ impl Page {
     /// start or connect in time.
     pub async fn open(width: u32, height: u32) -> Result<Page> {
         let dist = required_path("PLAYGROUND_DIST")?;
+        let playground = Playground::start(dist).await?;
+        let url = playground.url();
+        Self::visit(width, height, &url, playground).await
+    }
+
+    /// Starts a browser with a `width`×`height` window, loads the page at
+    /// `url` (a proxy in front of `playground`, say) and waits until it is
+    /// connected. The page owns `playground`.
+    ///
+    /// # Errors
+    ///
+    /// When the environment lacks Chromium, or anything fails to start or
+    /// connect in time.
+    pub async fn visit(width: u32, height: u32, url: &str, playground: Playground) -> Result<Page> {
         let chromedriver = required_path("CHROMEDRIVER")?;
         let chromium = required_path("CHROMIUM")?;
-        let playground = Playground::start(dist).await?;
         let (driver, client) = start_browser(&chromedriver, &chromium).await?;
         let page = Page {
             client,
@@ -93,10 +106,7 @@ impl Page {
             _driver: driver,
         };
         page.set_viewport(width, height).await?;
-        page.client
-            .goto(&page.playground.url())
-            .await
-            .context("loading the page")?;
+        page.client.goto(url).await.context("loading the page")?;
         page.wait_connected().await?;
         Ok(page)
     }

@@ -223,6 +223,22 @@ impl Client {
         }
     }
 
+    /// Sends `op` and waits for its answer: its result, or its rejection.
+    pub async fn answer(&mut self, op: Op) -> Result<OpResult, Rejection> {
+        let id = self.send(op).await;
+        let ev = self
+            .wait_for(&format!("answer {id}"), |e| {
+                matches!(&e.body, Body::Result(r) if r.id == id)
+                    || matches!(&e.body, Body::Rejected { id: Some(i), .. } if *i == id)
+            })
+            .await;
+        match ev.body {
+            Body::Result(r) => Ok(r),
+            Body::Rejected { reason, .. } => Err(reason),
+            other => panic!("command {id}: unexpected {other:?}"),
+        }
+    }
+
     pub async fn call(&mut self, op: Op) -> OpResult {
         let id = self.send(op).await;
         self.result(id).await
