@@ -1,14 +1,14 @@
 //! `cargo xtask test`: every check, in the order CI runs them, stopping at
 //! the first failure:
 //!
-//! 1. tools (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium);
+//! 1. tools (wasm target, trunk, wasm-bindgen, wasm-opt, Chromium, nginx);
 //! 2. `cargo fmt --all -- --check`;
 //! 3. `cargo clippy --workspace --all-targets -- -D warnings`;
 //! 4. `cargo test --workspace` (the frontend natively; not the browser tests);
 //! 5. the page's release wasm build with trunk;
 //! 6. the browser tests: `cargo test -p socket-playground-e2e`, given the
-//!    built page and Chromium through `PLAYGROUND_DIST`, `CHROMEDRIVER` and
-//!    `CHROMIUM`.
+//!    built page, Chromium and nginx (the several-relays test) through
+//!    `PLAYGROUND_DIST`, `CHROMEDRIVER`, `CHROMIUM` and `NGINX_BIN`.
 
 use crate::ctx::{elapsed, run as run_cmd, show, Ctx};
 use crate::tools::{Browser, WebTools};
@@ -35,12 +35,14 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
     // Found once in step 1, used by steps 5 and 6.
     let web: OnceCell<WebTools> = OnceCell::new();
     let browser: OnceCell<Browser> = OnceCell::new();
+    let nginx: OnceCell<std::path::PathBuf> = OnceCell::new();
     // Tests passed and failed over every `cargo test` run, for the summary.
     let tally = Cell::new((0_u64, 0_u64));
     let steps: &[(&str, &dyn Fn() -> Result<()>)] = &[
         ("tools", &|| {
             let _ = web.set(tools::ensure_web(ctx)?);
             let _ = browser.set(tools::ensure_browser()?);
+            let _ = nginx.set(tools::ensure_nginx()?);
             tools::ensure_python()
         }),
         ("fmt", &|| {
@@ -69,10 +71,12 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
         }),
         ("browser tests", &|| {
             let browser = browser.get().context("the tools step did not run")?;
+            let nginx = nginx.get().context("the tools step did not run")?;
             let mut cmd = ctx.cargo(["test", "--package", E2E, "--tests"]);
             cmd.env("PLAYGROUND_DIST", ctx.dist())
                 .env("CHROMEDRIVER", &browser.chromedriver)
-                .env("CHROMIUM", &browser.chromium);
+                .env("CHROMIUM", &browser.chromium)
+                .env("NGINX_BIN", nginx);
             run_counting(cmd, &tally)
         }),
     ];

@@ -17,6 +17,7 @@
 //! | wasm-bindgen    | `Cargo.lock` (= Trunk.toml, frontend) | `cargo install wasm-bindgen-cli`     |
 //! | wasm-opt        | Trunk.toml `wasm_opt = "version_N"`   | `npm install binaryen@N`             |
 //! | chromium+driver | Debian's                             | `apt-get install chromium chromium-driver` |
+//! | nginx           | Debian's (the several-relays test)   | `apt-get install nginx`              |
 //! | python3         | the machine's (checked, not installed) | -                                    |
 
 use crate::ctx::{probe, run, Ctx};
@@ -151,20 +152,7 @@ pub fn ensure_browser() -> Result<Browser> {
     let installed = || browser.chromium.is_file() && browser.chromedriver.is_file();
     if !installed() {
         println!("chromium, chromium-driver: installing with apt-get");
-        let sudo = if is_root() { None } else { which("sudo") };
-        let apt = |args: &[&str]| -> Result<()> {
-            let mut cmd = match &sudo {
-                Some(sudo) => {
-                    let mut c = Command::new(sudo);
-                    c.arg("apt-get");
-                    c
-                }
-                None => Command::new("apt-get"),
-            };
-            run(cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args))
-        };
-        apt(&["-qq", "update"])?;
-        apt(&["-qq", "install", "-y", "chromium", "chromium-driver"])?;
+        apt_install(&["chromium", "chromium-driver"])?;
         if !installed() {
             bail!(
                 "apt installed chromium but {} or {} is still missing",
@@ -176,6 +164,52 @@ pub fn ensure_browser() -> Result<Browser> {
     let version = probe(&browser.chromium, &["--version"]).unwrap_or_else(|| "chromium".into());
     println!("{version}: installed ({})", browser.chromium.display());
     Ok(browser)
+}
+
+/// Ensures nginx (`$NGINX_BIN` or Debian's `/usr/sbin/nginx`), which the
+/// relay's several-relays test runs with the README's example
+/// configuration; returns its path for that test's `NGINX_BIN`.
+///
+/// # Errors
+///
+/// If apt cannot install it.
+pub fn ensure_nginx() -> Result<PathBuf> {
+    let nginx = std::env::var_os("NGINX_BIN")
+        .filter(|v| !v.is_empty())
+        .map_or_else(|| PathBuf::from("/usr/sbin/nginx"), PathBuf::from);
+    if !nginx.is_file() {
+        println!("nginx: installing with apt-get");
+        apt_install(&["nginx"])?;
+        if !nginx.is_file() {
+            bail!(
+                "apt installed nginx but {} is still missing",
+                nginx.display()
+            );
+        }
+    }
+    println!("nginx: installed ({})", nginx.display());
+    Ok(nginx)
+}
+
+/// `apt-get update` then `apt-get install` of `packages` (with sudo when
+/// not root).
+fn apt_install(packages: &[&str]) -> Result<()> {
+    let sudo = if is_root() { None } else { which("sudo") };
+    let apt = |args: &[&str]| -> Result<()> {
+        let mut cmd = match &sudo {
+            Some(sudo) => {
+                let mut c = Command::new(sudo);
+                c.arg("apt-get");
+                c
+            }
+            None => Command::new("apt-get"),
+        };
+        run(cmd.env("DEBIAN_FRONTEND", "noninteractive").args(args))
+    };
+    apt(&["-qq", "update"])?;
+    let mut install = vec!["-qq", "install", "-y"];
+    install.extend_from_slice(packages);
+    apt(&install)
 }
 
 /// Checks for `python3`: the conformance suites compare the playground's
