@@ -1,7 +1,6 @@
 //! A TCP echo server on 127.0.0.1 in this process, on its own thread
-//! with its own event loop: for the scale bench's students (the relay's
-//! echo service serves 64 connections at a time) and as the fairness
-//! bench's control, a round trip that does not touch the relay.
+//! with its own event loop: the fairness bench's control, a round trip
+//! that does not touch the relay.
 
 use anyhow::{Context as _, Result};
 use std::net::SocketAddr;

@@ -214,13 +214,16 @@ fn fairness(s: &mut String, f: &Fairness) {
         per_s(fl(ops).ok, fl(ops).secs),
         per_s(fl(bytes).ok, fl(bytes).secs)
     );
+    let refused = |t: &PhaseTotals| {
+        let f = fl(t);
+        let all = f.rate_limited + f.other_refused.values().sum::<u64>();
+        format!("{} ({})", per_s(all, f.secs), thousands(all))
+    };
     let _ = writeln!(
         s,
-        "| flooder: refused (`ops_per_second`) per s, and in all | – | {} ({}) | {} ({}) |",
-        per_s(fl(ops).rate_limited, fl(ops).secs),
-        thousands(fl(ops).rate_limited),
-        per_s(fl(bytes).rate_limited, fl(bytes).secs),
-        thousands(fl(bytes).rate_limited)
+        "| flooder: refused (any limit) per s, and in all | – | {} | {} |",
+        refused(ops),
+        refused(bytes)
     );
     let mb = |b: u64, secs: f64| format!("{:.0}", b as f64 / secs.max(1e-9) / 1e6);
     let _ = writeln!(
@@ -259,10 +262,12 @@ fn fairness(s: &mut String, f: &Fairness) {
     let l = &f.limits;
     let _ = writeln!(
         s,
-        "A fresh relay (release, local profile, one event-loop thread) with its default limits: {} ops/s per session, bursts of {}, {} bytes per op. One room: the teacher (idle, reading its room views), the victim and the flooder, each its own WebSocket session; the victim and the flooder each run on their own thread of this bench with their own event loop. Phases of {} s, in {} round(s) of (no flood, ops flood, bytes flood); the victim starts timing {} ms into each phase and does, every {} ms, one 64-byte echo exchange with the relay's TCP echo service (`send`, then `recv` until the 64 bytes are back: two ops) and one `getsockname()` on that socket, each timed, each awaited: {:.0} ops/s, under its own rate limit; then the two controls, 64-byte round trips over plain TCP connections of its thread, one to the relay's echo service (which runs on the relay's event loop, so it shows how long that loop takes to get to a ready socket) and one to an echo server in this bench (which shows what the machine itself adds). The echo exchange comes first after the victim's pause, so it also pays for waking the idle relay and the victim's thread; the ops after it find both awake. Ratios in parentheses are p50 / p99 against the baseline column.",
+        "A fresh relay (release, local profile, one event-loop thread) with its default limits: {} ops/s per session, bursts of {}, {} bytes per op, {} payload bytes/s per session and {} per room; each connection reads its page's frames at most at twice its session's op and byte rates and, past that, stops reading until it may again. One room: the teacher (idle, reading its room views), the victim and the flooder, each its own WebSocket session; the victim and the flooder each run on their own thread of this bench with their own event loop. Phases of {} s, in {} round(s) of (no flood, ops flood, bytes flood); the victim starts timing {} ms into each phase and does, every {} ms, one 64-byte echo exchange with the relay's TCP echo service (`send`, then `recv` until the 64 bytes are back: two ops) and one `getsockname()` on that socket, each timed, each awaited: {:.0} ops/s, under its own rate limit; then the two controls, 64-byte round trips over plain TCP connections of its thread, one to the relay's echo service (which runs on the relay's event loop, so it shows how long that loop takes to get to a ready socket) and one to an echo server in this bench (which shows what the machine itself adds). The echo exchange comes first after the victim's pause, so it also pays for waking the idle relay and the victim's thread; the ops after it find both awake. Ratios in parentheses are p50 / p99 against the baseline column.",
         l.ops_per_second,
         l.ops_burst,
         l.max_payload,
+        l.bytes_per_second,
+        l.room_bytes_per_second,
         c.phase.as_secs_f64(),
         c.rounds,
         c.settle.as_millis(),
@@ -276,7 +281,7 @@ fn fairness(s: &mut String, f: &Fairness) {
     );
     let _ = writeln!(
         s,
-        "- bytes flood: `sendall` of {} bytes (the relay's largest payload) to the relay's `discard` service, one in flight on each of {} fresh connections, the next sent as soon as one is answered. A refused `sendall` still carries its payload to the relay, which reads it before refusing it.",
+        "- bytes flood: `sendall` of {} bytes (the relay's largest payload) to the relay's `discard` service, one in flight on each of {} fresh connections, the next sent as soon as one is answered.",
         l.max_payload, c.sockets
     );
     let _ = writeln!(
@@ -287,6 +292,11 @@ fn fairness(s: &mut String, f: &Fairness) {
     );
     for (name, t) in [("ops flood", ops), ("bytes flood", bytes)] {
         let f = &t.flooder;
+        let _ = writeln!(
+            s,
+            "- {name}: refused by `ops_per_second`: {}.",
+            thousands(f.rate_limited)
+        );
         if !f.other_refused.is_empty() || f.raised > 0 {
             let other: Vec<String> = f
                 .other_refused
@@ -454,7 +464,7 @@ fn scale(s: &mut String, runs: &[ScaleRun; 2], (students, rooms, load): (usize, 
     let _ = writeln!(s);
     let _ = writeln!(
         s,
-        "Each run on a fresh relay (release, local profile, default limits but `--max-sessions` and `--max-sessions-per-ip` raised, as every client comes from 127.0.0.1). {students} students, each a native WebSocket client (tokio-tungstenite, MessagePack), all in this bench's one event loop; one op a second each for {load:.0} s, alternating a 64-byte echo exchange (`send`, then `recv` until the 64 bytes are back: two relay ops) and `getsockname()` on the same open TCP connection, students staggered over the first second. With rooms, student *i* joins room *i* mod {rooms}, whose teacher opened it and then only reads its views; without, {rooms} idle plain sessions stand in for the teachers. The echo exchanges go to an echo server this bench runs on 127.0.0.1, not the relay's echo service, which serves 64 connections at a time. Relay CPU = user + system time of the relay process (`/proc/PID/stat`) over the load; run-queue wait from `/proc/PID/task/*/schedstat`; RSS = `VmRSS`, peak = `VmHWM`."
+        "Each run on a fresh relay (release, local profile, default limits but `--max-sessions` and `--max-sessions-per-ip` raised, as every client comes from 127.0.0.1). {students} students, each a native WebSocket client (tokio-tungstenite, MessagePack), all in this bench's one event loop; one op a second each for {load:.0} s, alternating a 64-byte echo exchange (`send`, then `recv` until the 64 bytes are back: two relay ops) and `getsockname()` on the same open TCP connection, students staggered over the first second. With rooms, student *i* joins room *i* mod {rooms}, whose teacher opened it and then only reads its views; without, {rooms} idle plain sessions stand in for the teachers. The echo exchanges go to the relay's own TCP echo service (256 connections at once by default, one per student), which runs on the relay's event loop, so its work counts in the relay's CPU. Relay CPU = user + system time of the relay process (`/proc/PID/stat`) over the load; run-queue wait from `/proc/PID/task/*/schedstat`; RSS = `VmRSS`, peak = `VmHWM`."
     );
     for r in runs {
         let samples: Vec<String> = r

@@ -7,12 +7,10 @@
 //! then `recv` until the 64 bytes are back) on its open TCP connection and
 //! `getsockname()` on it; students start staggered over the first second.
 //!
-//! The echo exchanges go to an echo server this bench runs on 127.0.0.1
-//! (its own thread), not to the relay's: the relay's echo service serves
-//! 64 connections at a time (`ServiceLimits::max_connections`, not a
-//! flag), and a class of 200 with a connection each would leave the rest
-//! waiting in its accept queue. The local profile lets learners reach any
-//! loopback port, so no flag is needed for it.
+//! The echo exchanges go to the relay's own TCP echo service, as a class's
+//! would: it serves 256 connections at once (`--service-connections`), one
+//! for each student, and runs on the relay's event loop, so its work is in
+//! the relay's CPU and latency here.
 
 use crate::member::{Answer, Member};
 use crate::procs;
@@ -20,7 +18,6 @@ use crate::stats::{self, Summary};
 use anyhow::{Context as _, Result};
 use futures_util::future::join_all;
 use shared::{Op, SocketId};
-use std::net::SocketAddr;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -116,18 +113,16 @@ struct Student {
 
 /// Both runs: plain sessions first (the baseline), then rooms.
 pub async fn run(relay_bin: &Path, cfg: &Config) -> Result<[ScaleRun; 2]> {
-    let echo = crate::echo::EchoServer::start()?;
     println!(
-        "scale: {} students, echo server on {}",
-        cfg.students, echo.addr
+        "scale: {} students, on the relay's echo service",
+        cfg.students
     );
-    let plain = one(relay_bin, cfg, false, echo.addr).await?;
-    let rooms = one(relay_bin, cfg, true, echo.addr).await?;
-    drop(echo);
+    let plain = one(relay_bin, cfg, false).await?;
+    let rooms = one(relay_bin, cfg, true).await?;
     Ok([plain, rooms])
 }
 
-async fn one(relay_bin: &Path, cfg: &Config, rooms: bool, echo: SocketAddr) -> Result<ScaleRun> {
+async fn one(relay_bin: &Path, cfg: &Config, rooms: bool) -> Result<ScaleRun> {
     let rooms_n = cfg.rooms.max(1);
     let sessions = cfg.students + rooms_n;
     let max = (sessions + 16).to_string();
@@ -175,7 +170,8 @@ async fn one(relay_bin: &Path, cfg: &Config, rooms: bool, echo: SocketAddr) -> R
                 m.join_room(code, &format!("Student {}", i + 1), false)
                     .await?;
             }
-            let sock = m.connected(echo.port()).await?;
+            let echo = m.service_port("echo")?;
+            let sock = m.connected(echo).await?;
             anyhow::Ok(Student { m, sock })
         };
         students.push(
