@@ -111,8 +111,13 @@ fn misrouted(state: &AppState, id: &str) -> Option<Response> {
         return None;
     }
     state.env.metrics.refusal("misrouted");
+    // Echo the path's id only when it could be one: it is the client's text.
+    let asked = match crate::rooms::code::parse_relay_id(id) {
+        Ok(c) if id.len() == 1 => format!("relay {c}"),
+        _ => "another relay".to_string(),
+    };
     let msg = format!(
-        "this is relay {mine}, not relay {id}: the reverse proxy sent /relay/{id}/ to the wrong relay (see the README's \"Several relays\")\n"
+        "this is relay {mine}, not {asked}: the reverse proxy sent that path to the wrong relay (see the README's \"Several relays\")\n"
     );
     Some((StatusCode::MISDIRECTED_REQUEST, msg).into_response())
 }

@@ -45,6 +45,13 @@ async fn a_relay_reached_on_another_relays_path_says_the_proxy_is_misrouted() {
     let (status, body) = get(a.addr.port(), "/relay/C/ws").await;
     assert!(status.contains(" 421 "), "{status}");
     assert!(body.contains("this is relay A, not relay C"), "{body}");
+    // Anything else in the path is not echoed back.
+    let (status, body) = get(a.addr.port(), "/relay/%3Cb%3Ehi/metrics").await;
+    assert!(status.contains(" 421 "), "{status}");
+    assert!(
+        body.contains("not another relay") && !body.contains("<b>"),
+        "{body}"
+    );
     // Its own path is its WebSocket.
     let mut c = Client::connect(
         &format!("ws://{}/relay/A/ws", a.addr),

@@ -111,7 +111,7 @@ impl RoomView {
 }
 
 /// One member, with what a teacher's dashboard shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoomMember {
     /// A number unique in the room.
     pub id: u32,

@@ -632,7 +632,17 @@ impl Config {
                 return Err(ConfigError::PageDir(dir.clone()));
             }
         }
-        self.limits.validate()
+        self.limits.validate()?;
+        if self.room_limits.bytes_per_second < self.limits.max_payload {
+            return Err(ConfigError::Invalid {
+                setting: "room_bytes_per_second",
+                reason: format!(
+                    "{} must be at least max_payload ({}) so one full payload fits in a room's second of bytes",
+                    self.room_limits.bytes_per_second, self.limits.max_payload
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// A configuration for tests: loopback on kernel-chosen ports (so tests

@@ -343,6 +343,8 @@ fn byte_rates_and_relay_id_are_configurable_and_checked() {
         500
     );
     assert!(merged(&["--service-connections", "0"], "").is_err());
+    let err = merged(&["--room-bytes-per-second", "10"], "").expect_err("below max_payload");
+    assert!(err.to_string().contains("room_bytes_per_second"), "{err}");
     assert_eq!(
         merged(&["--relay-id", "2"], "").expect("valid").relay_id,
         Some('D')

@@ -77,7 +77,7 @@ impl Default for RoomLimits {
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RoomError {
     /// Creating a room needs the teacher key on this relay.
-    #[error("opening a room on this relay needs the teacher key (ask whoever runs it)")]
+    #[error("a teacher's place on this relay needs the teacher key (ask whoever runs it)")]
     KeyNeeded,
     /// The key given is wrong.
     #[error("that teacher key is not this relay's")]
@@ -167,6 +167,9 @@ struct RoomState {
     closed: Option<String>,
     /// Members removed by the teacher, so their sessions learn why.
     removed: Vec<u32>,
+    /// Teachers whose place a rejoin under the same name took (their
+    /// page reloaded: the old session lingers in its grace period).
+    replaced: Vec<u32>,
     last_activity: Instant,
     version: u64,
     /// Bumped only by what students see (members, listeners, task, pause):
@@ -231,10 +234,12 @@ impl Rooms {
     }
 
     fn check_key(&self, given: Option<&str>) -> Result<(), RoomError> {
+        // An empty field is no key, not a wrong one.
+        let given = given.map(str::trim).filter(|g| !g.is_empty());
         match (&self.teacher_key, given) {
             (None, _) => Ok(()),
             (Some(_), None) => Err(RoomError::KeyNeeded),
-            (Some(k), Some(g)) if constant_time_eq(k.as_bytes(), g.trim().as_bytes()) => Ok(()),
+            (Some(k), Some(g)) if constant_time_eq(k.as_bytes(), g.as_bytes()) => Ok(()),
             (Some(_), Some(_)) => Err(RoomError::WrongKey),
         }
     }
@@ -279,6 +284,7 @@ impl Rooms {
                 task: None,
                 closed: None,
                 removed: Vec::new(),
+                replaced: Vec::new(),
                 last_activity: Instant::now(),
                 version: 0,
                 public_version: 0,
@@ -314,12 +320,15 @@ impl Rooms {
     ) -> Result<Membership, RoomError> {
         let canonical =
             code::normalise(code).ok_or_else(|| RoomError::BadCode(code.to_string()))?;
+        // A key, even an empty one on a relay that needs none, asks for
+        // the teacher's place: how a teacher whose page reloaded takes
+        // their room back.
         let teacher = match key {
-            Some(k) if !k.trim().is_empty() => {
+            Some(k) => {
                 self.check_key(Some(k))?;
                 true
             }
-            _ => false,
+            None => false,
         };
         let name = clean_name(name)?;
         if let Some(here) = self.relay_id {
@@ -379,6 +388,21 @@ impl Room {
                 max: self.limits.max_members,
             });
         }
+        if teacher {
+            // The same teacher back from a reload: one place, not two.
+            let gone: Vec<u32> = st
+                .members
+                .iter()
+                .filter(|m| m.teacher && m.name == name)
+                .map(|m| m.id)
+                .collect();
+            for old in gone {
+                st.members.retain(|m| m.id != old);
+                st.resets.retain(|m| *m != old);
+                self.end_spotlight_of(&mut st, old);
+                st.replaced.push(old);
+            }
+        }
         let id = st.next_id;
         st.next_id += 1;
         st.members.push(Member {
@@ -431,22 +455,42 @@ impl Room {
         if st.removed.contains(&you) {
             return Standing::Out(format!("the teacher removed you from room {}", self.code));
         }
+        if st.replaced.contains(&you) {
+            return Standing::Out(format!(
+                "you took your teacher's place in room {} from another page",
+                self.code
+            ));
+        }
         if !st.members.iter().any(|m| m.id == you) {
             return Standing::Out(format!("you left room {}", self.code));
         }
+        // What a member did is the teacher's to see (and the member's own);
+        // a classmate gets the name, not the activity.
+        let teacher_view = st.members.iter().any(|m| m.id == you && m.teacher);
         let members = st
             .members
             .iter()
-            .map(|m| RoomMember {
-                id: m.id,
-                name: m.name.clone(),
-                teacher: m.teacher,
-                sockets: m.sockets,
-                ops: m.ops,
-                last_op: m.last_op.clone(),
-                last_error: m.last_error.clone(),
-                bytes_sent: m.bytes_sent,
-                bytes_received: m.bytes_received,
+            .map(|m| {
+                let mut row = RoomMember {
+                    id: m.id,
+                    name: m.name.clone(),
+                    teacher: m.teacher,
+                    sockets: m.sockets,
+                    ops: m.ops,
+                    last_op: m.last_op.clone(),
+                    last_error: m.last_error.clone(),
+                    bytes_sent: m.bytes_sent,
+                    bytes_received: m.bytes_received,
+                };
+                if !teacher_view && m.id != you {
+                    row = RoomMember {
+                        id: m.id,
+                        name: m.name.clone(),
+                        teacher: m.teacher,
+                        ..RoomMember::default()
+                    };
+                }
+                row
             })
             .collect();
         let mut listeners = Vec::new();

@@ -170,3 +170,97 @@ fn members_share_the_room_byte_rate() {
     assert_eq!(room.bytes_wait(now), Duration::from_millis(401));
     assert_eq!(room.bytes_per_second(), 1000);
 }
+
+#[test]
+fn a_teacher_takes_their_place_back_with_the_key_and_only_with_it() {
+    let rooms = Rooms::new(Some("k".into()), limits());
+    let t = rooms
+        .create("Net", "T", Some("k"), Arc::default())
+        .expect("opens");
+    let code = t.room.code.clone();
+    t.room.leave(t.member);
+    // An empty key field is no key; a wrong one is wrong.
+    assert_eq!(
+        rooms.join(&code, "T", Some("  "), Arc::default()).err(),
+        Some(RoomError::KeyNeeded)
+    );
+    assert_eq!(
+        rooms.join(&code, "T", Some("x"), Arc::default()).err(),
+        Some(RoomError::WrongKey)
+    );
+    let back = rooms
+        .join(&code, "T", Some("k"), Arc::default())
+        .expect("the teacher rejoins");
+    assert!(back.room.is_teacher(back.member));
+    // A teacher whose old page still holds its place (a reload, within the
+    // grace period) takes it over: one teacher T, and the old session learns.
+    let again = rooms
+        .join(&code, "T", Some("k"), Arc::default())
+        .expect("again");
+    assert!(
+        matches!(back.room.standing(back.member), Standing::Out(why) if why.contains("from another page"))
+    );
+    match again.room.standing(again.member) {
+        Standing::In(view) => {
+            let teachers: Vec<&str> = view
+                .members
+                .iter()
+                .filter(|m| m.teacher)
+                .map(|m| m.name.as_str())
+                .collect();
+            assert_eq!(teachers, ["T"]);
+        }
+        Standing::Out(why) => panic!("{why}"),
+    }
+    let student = rooms
+        .join(&code, "A", None, Arc::default())
+        .expect("a student");
+    assert!(!student.room.is_teacher(student.member));
+    // A relay that needs no key: asking for the teacher's place is enough.
+    let open = Rooms::new(None, limits());
+    let r = open.create("", "T", None, Arc::default()).expect("opens");
+    let again = open
+        .join(&r.room.code, "T", Some(""), Arc::default())
+        .expect("rejoins");
+    assert!(r.room.is_teacher(again.member));
+}
+
+#[test]
+fn a_student_sees_classmates_names_not_what_they_did() {
+    let rooms = Rooms::new(None, limits());
+    let t = rooms.create("", "T", None, Arc::default()).expect("opens");
+    let a = rooms
+        .join(&t.room.code, "A", None, Arc::default())
+        .expect("A");
+    let b = rooms
+        .join(&t.room.code, "B", None, Arc::default())
+        .expect("B");
+    let room = &t.room;
+    room.note_op(
+        b.member,
+        "connect",
+        Some("ConnectionRefusedError".into()),
+        1,
+        (5, 0),
+    );
+    room.note_op(a.member, "send", None, 1, (3, 0));
+    let row = |who: u32, viewer: u32| match room.standing(viewer) {
+        Standing::In(v) => v.members.into_iter().find(|m| m.id == who).expect("listed"),
+        Standing::Out(why) => panic!("{why}"),
+    };
+    // The teacher sees everything; Ada sees her own row and Bob's name.
+    assert_eq!(
+        row(b.member, t.member).last_error.as_deref(),
+        Some("ConnectionRefusedError")
+    );
+    assert_eq!(row(b.member, t.member).bytes_sent, 5);
+    let bob_for_ada = row(b.member, a.member);
+    assert_eq!(bob_for_ada.name, "B");
+    assert_eq!(
+        (bob_for_ada.ops, bob_for_ada.sockets, bob_for_ada.bytes_sent),
+        (0, 0, 0)
+    );
+    assert_eq!(bob_for_ada.last_error, None);
+    assert_eq!(bob_for_ada.last_op, None);
+    assert_eq!(row(a.member, a.member).ops, 1);
+}

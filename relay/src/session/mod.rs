@@ -408,12 +408,14 @@ impl Session {
             );
             return self.limit(cmd.id, "payload", detail);
         }
-        if let Some((limit, detail)) = self.byte_refusal(&cmd.op) {
-            return self.limit(cmd.id, limit, detail);
-        }
         self.env.relay.metrics.op(cmd.op.name());
         if let Some(refusal) = self.room_refusal(&cmd.op) {
             return self.reject(Some(cmd.id), refusal);
+        }
+        // After the room's refusals: a send refused because the room is
+        // paused must not also spend the student's bytes.
+        if let Some((limit, detail)) = self.byte_refusal(&cmd.op) {
+            return self.limit(cmd.id, limit, detail);
         }
         match cmd.op {
             Op::Hello { .. } => self.reject(
