@@ -9,7 +9,8 @@
 //!   relay's path; each relay reports its own load at `/relay/<id>/metrics`;
 //! - two browsers: the teacher's page opens a room on one relay, and a
 //!   student whose page reached the other relay types the code: the page
-//!   moves to the room's relay and joins.
+//!   moves to the room's relay and joins (after a code naming no relay
+//!   here, which the page reports and recovers from).
 //!
 //! Every socket is on loopback.
 
@@ -268,6 +269,13 @@ async fn a_students_page_moves_to_the_relay_of_the_room_it_joins() -> Result<()>
         first != home,
         "the student's page started on relay {first}, the room's relay"
     );
+
+    // A code whose first letter is no relay here: the page tries that
+    // relay, finds none, says so, and comes back to any relay.
+    student.submit_join("Q7P-3QX", "Ada").await?;
+    let error = student.wait_join_error().await?;
+    ensure!(error.contains("no relay Q answers"), "{error}");
+    student.wait_connected().await?;
 
     student.join_room(&code, "Ada").await?;
     let now = page_relay(&student).await?;

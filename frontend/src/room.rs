@@ -15,6 +15,7 @@
 pub mod presenter;
 pub mod qr;
 pub mod spotlight;
+pub mod teaching;
 
 use shared::room::CODE_ALPHABET;
 use shared::{RoomView, SockType};

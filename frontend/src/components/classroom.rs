@@ -17,6 +17,7 @@
 
 use super::presenter::Presenter;
 use super::use_relay_context;
+use playground::room::teaching::{self, Remember, Teaching};
 use playground::room::{self, qr, ListenerRow};
 use playground::state::prefs::Prefs;
 use shared::{Op, Profile, RoomControl, RoomView};
@@ -29,6 +30,27 @@ use yew::prelude::*;
 fn link_code() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     room::code_from_fragment(&hash)
+}
+
+/// This tab's `sessionStorage`, if the browser gives it.
+fn tab_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+/// The room this tab was teaching before a reload, if any.
+fn load_teaching() -> Option<Teaching> {
+    let text = tab_storage()?.get_item(teaching::STORAGE_KEY).ok()??;
+    Teaching::decode(&text)
+}
+
+/// Applies [`teaching::remember`]'s decision to this tab's storage.
+fn store_teaching(what: Remember) {
+    let Some(storage) = tab_storage() else { return };
+    let _ = match what {
+        Remember::Store(t) => storage.set_item(teaching::STORAGE_KEY, &t.encode()),
+        Remember::Forget => storage.remove_item(teaching::STORAGE_KEY),
+        Remember::Keep => Ok(()),
+    };
 }
 
 /// The page's address (for the join link).
@@ -79,13 +101,32 @@ pub fn classroom() -> Html {
     // The forms' state lives here, not in a child, so it survives a visit
     // to a room (a student who left finds their name still typed).
     let linked = use_state(link_code);
-    let code = use_state(|| (*linked).clone().unwrap_or_default());
-    let name = use_state(String::new);
+    // A reloaded tab that was teaching a room offers it back (a join link
+    // opened in it wins).
+    let remembered = use_state(|| load_teaching().filter(|_| linked.is_none()));
+    let code = use_state(|| {
+        (*linked)
+            .clone()
+            .or_else(|| remembered.as_ref().map(|t| t.code.clone()))
+            .unwrap_or_default()
+    });
+    let name = use_state(|| {
+        remembered
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default()
+    });
+    let as_teacher = use_state(|| remembered.is_some());
     let join_sent = use_state(|| None::<u64>);
     let join_error = use_state(|| None::<String>);
     let title = use_state(String::new);
     let teacher = use_state(String::new);
-    let key = use_state(String::new);
+    let key = use_state(|| {
+        remembered
+            .as_ref()
+            .map(|t| t.key.clone())
+            .unwrap_or_default()
+    });
     let open_sent = use_state(|| None::<u64>);
     let open_error = use_state(|| None::<String>);
     let name_ref = use_node_ref();
@@ -99,6 +140,18 @@ pub fn classroom() -> Html {
                     let _ = input.focus();
                 }
             }
+        });
+    }
+    {
+        // Remember the room this tab teaches, for a reload.
+        let teaching = state.room.as_ref().filter(|v| v.is_teacher()).map(|v| {
+            let me = v.me().map(|m| m.name.clone()).unwrap_or_default();
+            (v.code.clone(), me)
+        });
+        let left = room::last_left_reason(&state.notices).is_some();
+        use_effect_with((teaching, left, (*key).clone()), |(teaching, left, key)| {
+            let teaching = teaching.as_ref().map(|(c, n)| (c.as_str(), n.as_str()));
+            store_teaching(teaching::remember(teaching, *left, key));
         });
     }
     let connected = state.is_connected();
@@ -130,6 +183,7 @@ pub fn classroom() -> Html {
             join_sent.clone(),
             join_error.clone(),
         );
+        let (as_teacher, key) = (as_teacher.clone(), key.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             match room::check_join(&code, &name) {
@@ -139,7 +193,9 @@ pub fn classroom() -> Html {
                     join_sent.set(Some(send.emit(Op::JoinRoom {
                         code: c,
                         name: n,
-                        teacher_key: None,
+                        // Present (even empty, on a local relay) asks for
+                        // the teacher's place.
+                        teacher_key: as_teacher.then(|| key.trim().to_string()),
                     })));
                 }
                 Err(why) => {
@@ -190,6 +246,9 @@ pub fn classroom() -> Html {
                 if linked.is_some() && join_sent.is_none() {
                     <p class="hint">{ "The link you opened filled in the code: type your name and join." }</p>
                 }
+                if remembered.is_some() && join_sent.is_none() {
+                    <p class="hint" data-testid="room-rejoin-hint">{ "You were teaching this room in this tab: press Join to take your place back." }</p>
+                }
                 <div class="field">
                     <label for="room-join-code">{ "code" }</label>
                     <input id="room-join-code" data-testid="room-join-code" type="text" placeholder="K7P-3QX"
@@ -202,6 +261,22 @@ pub fn classroom() -> Html {
                         ref={name_ref} value={(*name).clone()} oninput={on_input(&name)}
                         autocomplete="nickname" maxlength="40" />
                 </div>
+                <label class="check">
+                    <input type="checkbox" id="room-join-teacher" data-testid="room-join-teacher"
+                        checked={*as_teacher} onchange={{
+                            let as_teacher = as_teacher.clone();
+                            Callback::from(move |e: Event| as_teacher.set(
+                                e.target_unchecked_into::<HtmlInputElement>().checked()))
+                        }} />
+                    { " as the room's teacher" }
+                </label>
+                if *as_teacher && needs_key {
+                    <div class="field">
+                        <label for="room-join-key">{ "teacher key" }</label>
+                        <input id="room-join-key" data-testid="room-join-key" type="password"
+                            value={(*key).clone()} oninput={on_input(&key)} autocomplete="off" />
+                    </div>
+                }
                 <div class="row">
                     <button type="submit" data-testid="room-join" disabled={!connected}>{ "Join" }</button>
                     <p class="field-error" data-testid="room-join-error" role="alert">{ join_msg }</p>

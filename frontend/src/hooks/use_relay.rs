@@ -88,6 +88,8 @@ struct Link {
     /// Commands held while the page moves to another relay of the group,
     /// sent after its hello (a `join_room` for a room on that relay).
     after_hello: RefCell<Vec<Command>>,
+    /// Whether the open WebSocket has had its hello.
+    greeted: Cell<bool>,
 }
 
 impl Link {
@@ -117,6 +119,7 @@ fn open(link: Rc<Link>, dispatcher: UseReducerDispatcher<State>) {
         let dispatcher = dispatcher.clone();
         Callback::from(move |e: WsEvent| on_ws_event(&link, &dispatcher, e))
     };
+    link.greeted.set(false);
     let path = playground::route::ws_path(link.relay_id.borrow().as_deref());
     let opened =
         ws::page_relay_url(&path).and_then(|url| ws::connect(&url, link.hello(), on_event));
@@ -133,6 +136,7 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                 Body::Hello(hello) => {
                     *link.token.borrow_mut() = Some(hello.resume_token.clone());
                     *link.relay_id.borrow_mut() = hello.relay_id.clone();
+                    link.greeted.set(true);
                     link.attempt.set(0);
                     if hello.resumed {
                         // The replay follows this hello at once; whatever
@@ -219,6 +223,7 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
             if link.done.get() {
                 return;
             }
+            give_up_relay(link, dispatcher);
             let attempt = link.attempt.get() + 1;
             link.attempt.set(attempt);
             let reason = link.refusal.borrow_mut().take().unwrap_or(reason);
@@ -230,6 +235,29 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                 open(link, dispatcher);
             });
         }
+    }
+}
+
+/// After a WebSocket to `/relay/<id>/ws` closed before its hello, with no
+/// session to resume there: there is no relay `<id>` behind this address
+/// (a mistyped code's first letter, or a lone relay behind a proxy that
+/// routes only `/ws`), so the page goes back to any relay, and the
+/// command it moved for fails with the reason. A page with a session keeps
+/// trying its own relay: that one did exist.
+fn give_up_relay(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>) {
+    if link.greeted.get() || link.token.borrow().is_some() {
+        return;
+    }
+    let Some(id) = link.relay_id.borrow_mut().take() else {
+        return;
+    };
+    for held in link.after_hello.borrow_mut().drain(..) {
+        dispatcher.dispatch(Action::NotSent {
+            id: held.id,
+            reason: format!(
+                "no relay {id} answers at this address, so there is no room whose code starts with {id} here: check the code"
+            ),
+        });
     }
 }
 

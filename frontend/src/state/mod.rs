@@ -227,6 +227,10 @@ impl State {
                 }
             }
             Action::NotSent { id, reason } => {
+                // The command a move to another relay was for: no move now.
+                if self.moving.as_ref().is_some_and(|(_, keep)| *keep == id) {
+                    self.moving = None;
+                }
                 if let Some(e) = self.entry_mut(id) {
                     e.status = EntryStatus::NotSent { reason };
                 }
