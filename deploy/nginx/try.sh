@@ -2,8 +2,8 @@
 # Runs nginx in the foreground with socket-playground.conf as written, but
 # for its ports, to try several relays on one machine:
 #
-#   socket-playground --relay-id A --listen 127.0.0.1:8101 --services-base-port 20000 --trust-proxy 127.0.0.1 &
-#   socket-playground --relay-id C --listen 127.0.0.1:8102 --services-base-port 21000 --trust-proxy 127.0.0.1 &
+#   socket-playground --relay-id A --listen 127.0.0.1:8101 --services-base-port 7000 --trust-proxy 127.0.0.1 &
+#   socket-playground --relay-id C --listen 127.0.0.1:8102 --services-base-port 7100 --trust-proxy 127.0.0.1 &
 #   deploy/nginx/try.sh /tmp/playground-nginx        # then open http://127.0.0.1:8080/
 #
 # Usage: try.sh WORKDIR [LISTEN_PORT [RELAY_A_PORT RELAY_C_PORT]]
