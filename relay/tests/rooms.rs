@@ -368,6 +368,31 @@ async fn the_local_profile_needs_no_key_and_leaving_narrows_the_policy_again() {
     relay.stop().await.expect("relay stops");
 }
 
+/// A room on `relay` with its teacher and two students, Ada and Bob.
+struct Class {
+    teacher: Client,
+    ada: Client,
+    bob: Client,
+    ada_id: u32,
+    bob_id: u32,
+}
+
+async fn class(relay: &Harness) -> Class {
+    let mut teacher = relay.client().await;
+    let mut ada = relay.client().await;
+    let mut bob = relay.client().await;
+    let room = create(&mut teacher, Some(KEY)).await.expect("created");
+    let ada_id = join(&mut ada, &room.code, "Ada").await.expect("joins").you;
+    let bob_id = join(&mut bob, &room.code, "Bob").await.expect("joins").you;
+    Class {
+        teacher,
+        ada,
+        bob,
+        ada_id,
+        bob_id,
+    }
+}
+
 /// The dashboard line of member `id` in `v`.
 fn member(v: &RoomView, id: u32) -> Option<&RoomMember> {
     v.members.iter().find(|m| m.id == id)
@@ -376,12 +401,14 @@ fn member(v: &RoomView, id: u32) -> Option<&RoomMember> {
 #[tokio::test]
 async fn the_teacher_resets_a_students_session_and_their_sockets_really_close() {
     let relay = shared_relay().await;
-    let mut teacher = relay.client().await;
-    let mut ada = relay.client().await;
-    let mut bob = relay.client().await;
-    let room = create(&mut teacher, Some(KEY)).await.expect("created");
-    let ada_id = join(&mut ada, &room.code, "Ada").await.expect("joins").you;
-    let bob_id = join(&mut bob, &room.code, "Bob").await.expect("joins").you;
+    let Class {
+        mut teacher,
+        mut ada,
+        mut bob,
+        ada_id,
+        bob_id,
+        ..
+    } = class(&relay).await;
 
     // Ada connects to the teacher's server and sends; she also has an
     // idle socket and a recv waiting on the connected one.
@@ -503,12 +530,13 @@ async fn the_teacher_resets_a_students_session_and_their_sockets_really_close() 
 #[tokio::test]
 async fn the_teacher_spotlights_a_student_and_sees_their_calls() {
     let relay = shared_relay().await;
-    let mut teacher = relay.client().await;
-    let mut ada = relay.client().await;
-    let mut bob = relay.client().await;
-    let room = create(&mut teacher, Some(KEY)).await.expect("created");
-    let ada_id = join(&mut ada, &room.code, "Ada").await.expect("joins").you;
-    join(&mut bob, &room.code, "Bob").await.expect("joins");
+    let Class {
+        mut teacher,
+        mut ada,
+        mut bob,
+        ada_id,
+        ..
+    } = class(&relay).await;
     let (_srv, port) = listener(&mut teacher).await;
 
     // A student cannot turn the spotlight on.
