@@ -453,3 +453,50 @@ async fn a_flooding_page_is_read_at_twice_its_rate_and_loses_nothing() {
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     c.ok(Op::Getdefaulttimeout).await;
 }
+
+#[tokio::test]
+async fn reconnecting_does_not_refill_a_sessions_read_budget() {
+    let mut config = Config::for_tests();
+    // Reads: 2 frames a second, bursts of 6.
+    config.limits.ops_per_second = 1;
+    config.limits.ops_burst = 3;
+    let h = Harness::start_with(config).await;
+    let pauses = || {
+        h.metrics
+            .read_pauses
+            .load(std::sync::atomic::Ordering::Relaxed)
+    };
+    let mut c = h.client().await;
+    let mut ids = Vec::new();
+    for _ in 0..6 {
+        ids.push(c.send(Op::Getdefaulttimeout).await);
+    }
+    for id in ids {
+        c.wait_for("an answer", |e| {
+            matches!(&e.body, Body::Result(r) if r.id == id)
+                || matches!(&e.body, Body::Rejected { id: Some(i), .. } if *i == id)
+        })
+        .await;
+    }
+    let (token, last) = (
+        c.hello.resume_token.clone(),
+        c.seen.last().copied().unwrap_or(0),
+    );
+    drop(c);
+    let before = pauses();
+    // The new connection starts where the old one left the budget: empty.
+    let mut c = Client::resume(&h.ws_url(), token, last).await;
+    assert!(c.hello.resumed);
+    let id = c.send(Op::Getdefaulttimeout).await;
+    c.wait_for("the answer", |e| {
+        matches!(&e.body, Body::Result(r) if r.id == id)
+            || matches!(&e.body, Body::Rejected { id: Some(i), .. } if *i == id)
+    })
+    .await;
+    assert!(
+        pauses() > before,
+        "the resumed connection waited for the session's budget ({} pauses before, {} after)",
+        before,
+        pauses()
+    );
+}

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tracing::{debug, warn};
 
-use super::reads::ReadBudget;
+use crate::rooms::lock;
 use super::{Inbound, Session, OUTBOX};
 use crate::server::AppState;
 
@@ -26,6 +26,8 @@ const HELLO_TIMEOUT: Duration = Duration::from_secs(30);
 struct Greeted {
     encoding: Encoding,
     inbox: mpsc::Sender<Inbound>,
+    /// The session's read budget (it outlives this connection).
+    reads: super::registry::SharedBudget,
     last_seq: u64,
 }
 
@@ -144,11 +146,11 @@ async fn handshake(
             let _ = send(sink, encoding, &ev).await;
             return None;
         }
-        let (inbox, token, public_id, last_seq, resumed) = match resume {
+        let (handle, token, public_id, last_seq, resumed) = match resume {
             Some(r) => match state.registry.get(&r.token) {
-                Some(inbox) => {
+                Some(handle) => {
                     let public_id: String = r.token.chars().take(8).collect();
-                    (inbox, r.token, public_id, r.last_seq, true)
+                    (handle, r.token, public_id, r.last_seq, true)
                 }
                 None => {
                     state.env.metrics.rejection("resume");
@@ -188,7 +190,7 @@ async fn handshake(
                     state.shutdown.clone(),
                     &state.tracker,
                 );
-                (spawned.inbox, spawned.token, spawned.public_id, 0, false)
+                (spawned.handle, spawned.token, spawned.public_id, 0, false)
             }
         };
         let hello = shared::Hello {
@@ -207,7 +209,8 @@ async fn handshake(
         }
         return Some(Greeted {
             encoding,
-            inbox,
+            inbox: handle.inbox,
+            reads: handle.reads,
             last_seq,
         });
     }
@@ -234,10 +237,9 @@ async fn pump(conn: u64, g: Greeted, sink: &mut Sink, stream: &mut Stream, state
         let _ = send(sink, g.encoding, &ev).await;
         return;
     }
-    let mut budget = ReadBudget::new(&state.env.config.limits, Instant::now());
     let mut paused = false;
     loop {
-        let wait = budget.wait(Instant::now());
+        let wait = lock(&g.reads).wait(Instant::now());
         if !wait.is_zero() && !paused {
             state
                 .env
@@ -257,7 +259,7 @@ async fn pump(conn: u64, g: Greeted, sink: &mut Sink, stream: &mut Stream, state
                 if matches!(msg, Message::Close(_)) {
                     break;
                 }
-                budget.read(Instant::now(), message_len(&msg));
+                lock(&g.reads).read(Instant::now(), message_len(&msg));
                 let Some((encoding, bytes)) = frame(&msg) else { continue };
                 let inbound = match decode_command(encoding, bytes) {
                     Ok(cmd) => Inbound::Command(cmd),

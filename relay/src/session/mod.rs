@@ -142,8 +142,8 @@ pub struct Spawned {
     pub token: String,
     /// The public id.
     pub public_id: String,
-    /// Its inbox.
-    pub inbox: mpsc::Sender<Inbound>,
+    /// Its inbox and read budget.
+    pub handle: registry::Handle,
 }
 
 impl Session {
@@ -193,12 +193,19 @@ impl Session {
             registry: registry.clone(),
             _permit: permit,
         };
-        registry.insert(token.clone(), inbox_tx.clone());
+        let handle = registry::Handle {
+            inbox: inbox_tx,
+            reads: Arc::new(std::sync::Mutex::new(reads::ReadBudget::new(
+                &session.env.relay.config.limits,
+                Instant::now(),
+            ))),
+        };
+        registry.insert(token.clone(), handle.clone());
         tracker.spawn(session.run(inbox_rx, task_rx, shutdown));
         Spawned {
             token,
             public_id,
-            inbox: inbox_tx,
+            handle,
         }
     }
 

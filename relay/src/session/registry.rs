@@ -4,22 +4,36 @@
 
 use rand::RngCore;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
+use super::reads::ReadBudget;
 use super::Inbound;
 
-/// Token → session inbox.
+/// A session's read budget, shared by whichever connection serves it, so
+/// reconnecting does not refill it.
+pub type SharedBudget = Arc<Mutex<ReadBudget>>;
+
+/// What a connection needs to serve a session.
+#[derive(Clone, Debug)]
+pub struct Handle {
+    /// The session's inbox.
+    pub inbox: mpsc::Sender<Inbound>,
+    /// Its read budget.
+    pub reads: SharedBudget,
+}
+
+/// Token → session.
 #[derive(Debug, Default)]
 pub struct Registry {
     /// A std mutex: lookups and inserts are tiny and never span an `.await`.
-    sessions: Mutex<HashMap<String, mpsc::Sender<Inbound>>>,
+    sessions: Mutex<HashMap<String, Handle>>,
 }
 
 impl Registry {
     /// Registers a session.
-    pub fn insert(&self, token: String, inbox: mpsc::Sender<Inbound>) {
-        self.lock().insert(token, inbox);
+    pub fn insert(&self, token: String, handle: Handle) {
+        self.lock().insert(token, handle);
     }
 
     /// Forgets a session (it ended).
@@ -27,9 +41,12 @@ impl Registry {
         self.lock().remove(token);
     }
 
-    /// The inbox of a live session.
-    pub fn get(&self, token: &str) -> Option<mpsc::Sender<Inbound>> {
-        self.lock().get(token).filter(|tx| !tx.is_closed()).cloned()
+    /// A live session.
+    pub fn get(&self, token: &str) -> Option<Handle> {
+        self.lock()
+            .get(token)
+            .filter(|h| !h.inbox.is_closed())
+            .cloned()
     }
 
     /// How many sessions are registered.
@@ -42,7 +59,7 @@ impl Registry {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, mpsc::Sender<Inbound>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, Handle>> {
         match self.sessions.lock() {
             Ok(g) => g,
             Err(poisoned) => poisoned.into_inner(),
@@ -73,7 +90,11 @@ mod tests {
     async fn sessions_are_found_until_removed() {
         let r = Registry::default();
         let (tx, _rx) = mpsc::channel(1);
-        r.insert("t".into(), tx);
+        let reads = Arc::new(Mutex::new(ReadBudget::new(
+            &crate::config::LimitsConfig::default(),
+            std::time::Instant::now(),
+        )));
+        r.insert("t".into(), Handle { inbox: tx, reads });
         assert!(r.get("t").is_some());
         assert!(r.get("u").is_none());
         r.remove("t");
