@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tracing::{debug, warn};
 
-use crate::rooms::lock;
 use super::{Inbound, Session, OUTBOX};
+use crate::rooms::lock;
 use crate::server::AppState;
 
 /// How long a new connection may take to say hello.
