@@ -18,6 +18,7 @@
 //! # Layout
 //!
 //! - [`ctx`]: the project root, cargo, and running commands.
+//! - [`disk`]: free space, reported before a long task.
 //! - [`tools`]: finding or installing trunk, wasm-bindgen, wasm-opt, Chromium.
 //! - [`page`]: building the page with trunk, only when its sources changed.
 //! - [`run`]: the `run` task.
@@ -27,6 +28,7 @@
 
 mod bench;
 mod ctx;
+mod disk;
 mod page;
 mod run;
 mod test;

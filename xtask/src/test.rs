@@ -12,7 +12,7 @@
 
 use crate::ctx::{elapsed, run as run_cmd, show, Ctx};
 use crate::tools::{Browser, WebTools};
-use crate::{page, tools};
+use crate::{disk, page, tools};
 use anyhow::{bail, Context as _, Result};
 use std::cell::{Cell, OnceCell};
 use std::io::{BufRead as _, BufReader};
@@ -32,6 +32,7 @@ pub fn run(ctx: &Ctx, args: &[String]) -> Result<()> {
         bail!("`cargo xtask test` takes no arguments (got `{extra}`)");
     }
     let started = Instant::now();
+    println!("{}", disk::report(&ctx.target_dir(), disk::TEST_NEEDS));
     // Found once in step 1, used by steps 5 and 6.
     let web: OnceCell<WebTools> = OnceCell::new();
     let browser: OnceCell<Browser> = OnceCell::new();
