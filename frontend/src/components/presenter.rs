@@ -4,12 +4,13 @@
 //! names; the teacher's own sockets with the classmate at the other end;
 //! the spotlighted student's calls, with the students to pick from.
 //!
-//! A dialog over the page: Esc or its Exit button closes it and gives the
-//! focus back to whoever opened it. What it shows is decided by
+//! A dialog over the page: Tab cycles inside it, and Esc or its Exit button
+//! closes it and gives the focus back to whoever opened it. What it shows is decided by
 //! [`playground::room::presenter`].
 
 use super::use_relay_context;
 use playground::room::presenter::{self, Mark};
+use playground::view::focus;
 use shared::{Op, RoomControl, RoomView};
 use yew::prelude::*;
 
@@ -25,6 +26,37 @@ pub struct PresenterProps {
 /// A symbol that repeats the words beside it: hidden from screen readers.
 fn symbol(mark: Mark) -> Html {
     html! { <span class="sym" aria-hidden="true">{ mark.symbol }</span> }
+}
+
+/// What Tab may land on inside the dialog.
+const FOCUSABLE: &str =
+    "button:not([disabled]), a[href], input:not([disabled]), [tabindex]:not([tabindex='-1'])";
+
+/// Moves the focus the way [`focus::trapped_tab`] says, so Tab cycles
+/// through the dialog and never reaches the page hidden under it.
+/// (The dialog is found through its `NodeRef`: yew delegates events, so
+/// the event's current target is not the dialog.)
+fn keep_tab_inside(e: &KeyboardEvent, dialog: &NodeRef) {
+    use wasm_bindgen::JsCast as _;
+    let Some(dialog) = dialog.cast::<web_sys::Element>() else {
+        return;
+    };
+    let Ok(list) = dialog.query_selector_all(FOCUSABLE) else {
+        return;
+    };
+    let items: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into().ok())
+        .collect();
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = active.and_then(|a| items.iter().position(|i| **i == a));
+    if let Some(next) = focus::trapped_tab(items.len(), at, e.shift_key()) {
+        e.prevent_default();
+        if let Some(el) = items.get(next) {
+            let _ = el.focus();
+        }
+    }
 }
 
 /// The presenter view.
@@ -47,13 +79,17 @@ pub fn presenter(props: &PresenterProps) -> Html {
         let on_close = props.on_close.clone();
         Callback::from(move |_: MouseEvent| on_close.emit(()))
     };
+    let dialog_ref = use_node_ref();
     let keydown = {
         let on_close = props.on_close.clone();
-        Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+        let dialog_ref = dialog_ref.clone();
+        Callback::from(move |e: KeyboardEvent| match e.key().as_str() {
+            "Escape" => {
                 e.prevent_default();
                 on_close.emit(());
             }
+            "Tab" => keep_tab_inside(&e, &dialog_ref),
+            _ => {}
         })
     };
     let spotlight = |member: Option<u32>| {
@@ -153,7 +189,7 @@ pub fn presenter(props: &PresenterProps) -> Html {
 
     html! {
         <div class="presenter" role="dialog" aria-modal="true" aria-labelledby="presenter-title"
-            data-testid="presenter" onkeydown={keydown}>
+            data-testid="presenter" onkeydown={keydown} ref={dialog_ref}>
             <header class="presenter-head">
                 <h2 id="presenter-title" data-testid="presenter-title">{ &view.name }</h2>
                 <p class="presenter-code">{ "Join code " }<strong data-testid="presenter-code">{ &view.code }</strong></p>

@@ -10,8 +10,10 @@
 //! - [`oneliner`]: `nc` and `python3 -c` lines to reach a relay service
 //!   from the learner's own terminal.
 //! - [`ports`]: the well-known ports the resolver panel looks up.
+//! - [`focus`]: where Tab goes inside a modal dialog.
 
 pub mod explain;
+pub mod focus;
 pub mod oneliner;
 pub mod payload;
 pub mod ports;
