@@ -25,6 +25,27 @@ use socket_playground_e2e::page::Page;
 use socket_playground_e2e::wait_for;
 
 /// The first number a console printed on a line of its own.
+/// Presses Tab, with Shift when `back`, as the keyboard does.
+async fn tab(page: &Page, back: bool) -> Result<()> {
+    use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
+    use fantoccini::key::Key;
+    let (shift, tab) = (char::from(Key::Shift), char::from(Key::Tab));
+    let mut keys = KeyActions::new("keyboard".into());
+    if back {
+        keys = keys.then(KeyAction::Down { value: shift });
+    }
+    keys = keys
+        .then(KeyAction::Down { value: tab })
+        .then(KeyAction::Up { value: tab });
+    if back {
+        keys = keys.then(KeyAction::Up { value: shift });
+    }
+    page.client
+        .perform_actions(keys)
+        .await
+        .context("pressing Tab")
+}
+
 fn printed_number(out: &str) -> Option<u16> {
     out.lines().find_map(|l| l.trim().parse().ok())
 }
@@ -238,6 +259,32 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
         )
         .await?;
     teacher.screenshot("classroom-presenter").await?;
+    // The keyboard stays in the dialog: Tab past its last button and
+    // Shift+Tab past its first come back round, never to the page under it.
+    teacher
+        .client
+        .execute(
+            "document.querySelector('[data-testid=presenter-close]').focus()",
+            vec![],
+        )
+        .await?;
+    // From Exit, the first: back round to the last, on again to Exit, then on.
+    for (back, on_exit) in [(true, false), (false, true), (false, false)] {
+        tab(&teacher, back).await?;
+        let at = teacher
+            .client
+            .execute(
+                "const e = document.activeElement;
+                 return [!!(e && e.closest('[data-testid=presenter]')),
+                         e ? e.getAttribute('data-testid') : null];",
+                vec![],
+            )
+            .await?;
+        ensure!(
+            at[0].as_bool() == Some(true) && (at[1].as_str() == Some("presenter-close")) == on_exit,
+            "Tab (back: {back}) stays in the presenter view: {at:?}"
+        );
+    }
     teacher.click("[data-testid=presenter-close]").await?;
     wait_for("the presenter view to close", || async {
         Ok(teacher
@@ -268,8 +315,38 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
 
     // Reset Ada: her socket closes for real (the teacher reads EOF), she
     // stays in the room, and her page says what happened.
+    // Reset asks first, in Ada's row; "Keep" changes nothing.
+    let reset = format!("[data-testid=room-reset-{}]", row.id);
+    teacher.click(&reset).await?;
     teacher
-        .click(&format!("[data-testid=room-reset-{}]", row.id))
+        .wait_text(
+            &format!("[data-testid=room-member-actions-{}]", row.id),
+            "the reset question in Ada's row",
+            |t| t.contains("Reset Ada's session? Every socket of theirs closes"),
+        )
+        .await?;
+    let focused = teacher
+        .client
+        .execute("return document.activeElement.dataset.testid || ''", vec![])
+        .await?;
+    ensure!(
+        focused.as_str() == Some(&format!("room-reset-cancel-{}", row.id)[..]),
+        "the question takes the focus on its safe answer: {focused:?}"
+    );
+    teacher
+        .click(&format!("[data-testid=room-reset-cancel-{}]", row.id))
+        .await?;
+    teacher.el(&reset).await?;
+    ensure!(
+        teacher
+            .py("print(conn.fileno() > 0)")
+            .await?
+            .contains("True"),
+        "the teacher's connection to Ada is still open after Keep"
+    );
+    teacher.click(&reset).await?;
+    teacher
+        .click(&format!("[data-testid=room-reset-confirm-{}]", row.id))
         .await?;
     ada.wait_text("[data-testid=room-reset]", "Ada's reset note", |t| {
         t.contains("the teacher reset your session: your socket s1 was closed")

@@ -31,6 +31,7 @@ pub mod presenter;
 pub mod presets;
 pub mod py_console;
 pub mod resolver;
+pub mod room_members;
 pub mod room_timeline;
 pub mod script_editor;
 pub mod service_panel;

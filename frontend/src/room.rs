@@ -18,7 +18,7 @@ pub mod spotlight;
 pub mod teaching;
 
 use shared::room::CODE_ALPHABET;
-use shared::{RoomView, SockType};
+use shared::{RoomControl, RoomView, SockType};
 
 /// The fragment key of a join link (`#join=K7P3QX`).
 const JOIN_KEY: &str = "join";
@@ -282,6 +282,54 @@ pub fn member_rows(view: &RoomView) -> Vec<MemberRow> {
             }
         })
         .collect()
+}
+
+/// A dashboard action that ends something of a student's. The dashboard
+/// asks once more before sending it: the buttons sit in a dense table,
+/// often on the projector, and a slip would close a student's sockets in
+/// front of the class with no way back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Danger {
+    /// Close every socket of the student's; they stay in the room.
+    Reset,
+    /// End the student's session and take them out of the room.
+    Remove,
+}
+
+impl Danger {
+    /// The question to ask about `name`, and the label of the button that
+    /// answers yes.
+    pub fn question(self, name: &str) -> (String, &'static str) {
+        match self {
+            Danger::Reset => (
+                format!(
+                    "Reset {name}'s session? Every socket of theirs closes; they stay in the room."
+                ),
+                "Yes, reset",
+            ),
+            Danger::Remove => (
+                format!("Remove {name} from the room? Their session ends and its sockets close."),
+                "Yes, remove",
+            ),
+        }
+    }
+
+    /// The control to send once the teacher says yes.
+    pub fn control(self, member: u32) -> RoomControl {
+        match self {
+            Danger::Reset => RoomControl::Reset { member },
+            Danger::Remove => RoomControl::Remove { member },
+        }
+    }
+
+    /// The word in the buttons' test ids and the action's name: `reset`,
+    /// `remove`.
+    pub fn word(self) -> &'static str {
+        match self {
+            Danger::Reset => "reset",
+            Danger::Remove => "remove",
+        }
+    }
 }
 
 /// The newest reason the page left a room (the relay's `room_left`, kept as

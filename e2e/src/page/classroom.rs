@@ -363,6 +363,9 @@ impl Page {
             .wait_member(name, &format!("{name} in the members table"), |_| true)
             .await?;
         self.click(&format!("[data-testid=room-remove-{}]", member.id))
+            .await?;
+        // The dashboard asks first.
+        self.click(&format!("[data-testid=room-remove-confirm-{}]", member.id))
             .await
     }
 

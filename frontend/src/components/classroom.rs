@@ -8,15 +8,17 @@
 //! bound, with the Python line that reaches each (and a note when the
 //! teacher reset their sockets or shows their calls on the projector); the
 //! teacher sees the join code large for a projector, the join link and its
-//! QR code, the members with their activity (ops, bytes), the controls
-//! (pause, task, spotlight, reset, remove, close) and the presenter view
-//! ([`super::presenter`]), which presenter mode opens too.
+//! QR code, the members with their activity ([`super::room_members`]), the
+//! controls (pause, task, spotlight, reset, remove, close) and the presenter
+//! view ([`super::presenter`]), which presenter mode opens too.
 //!
 //! What is shown is decided by [`playground::room`]; a form's refusal is read
 //! from its command's console entry ([`playground::room::refusal`]).
 
 use super::presenter::Presenter;
+use super::room_members::RoomMembers;
 use super::use_relay_context;
+use crate::services::tab_storage;
 use playground::room::teaching::{self, Remember, Teaching};
 use playground::room::{self, qr, ListenerRow};
 use playground::state::prefs::Prefs;
@@ -30,11 +32,6 @@ use yew::prelude::*;
 fn link_code() -> Option<String> {
     let hash = web_sys::window()?.location().hash().ok()?;
     room::code_from_fragment(&hash)
-}
-
-/// This tab's `sessionStorage`, if the browser gives it.
-fn tab_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
 }
 
 /// The room this tab was teaching before a reload, if any.
@@ -487,59 +484,11 @@ fn teacher_room(props: &RoomProps) -> Html {
         let (link, copied) = (link.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| copy(link.clone(), copied.clone()))
     };
-    let rows = room::member_rows(view).into_iter().map(|m| {
-        let actions = m.removable.then(|| {
-            let remove = control(RoomControl::Remove { member: m.id });
-            let remove = Callback::from(move |_: MouseEvent| remove());
-            let reset = control(RoomControl::Reset { member: m.id });
-            let reset = Callback::from(move |_: MouseEvent| reset());
-            let spot = control(RoomControl::Spotlight {
-                member: (!m.spotlit).then_some(m.id),
-            });
-            let spot = Callback::from(move |_: MouseEvent| spot());
-            html! {
-                <tr class="member-actions" data-testid={format!("room-member-actions-{}", m.id)}>
-                    <td colspan="4"><div class="actions">
-                    <button type="button" class="small" data-testid={format!("room-spotlight-{}", m.id)}
-                        disabled={!connected} aria-pressed={m.spotlit.to_string()}
-                        title={format!("show {}'s calls in the presenter view", m.name)} onclick={spot}>{ "spotlight" }</button>
-                    <button type="button" class="small danger" data-testid={format!("room-reset-{}", m.id)}
-                        disabled={!connected} aria-label={format!("reset {}'s session: close all their sockets", m.name)}
-                        onclick={reset}>{ "reset" }</button>
-                    <button type="button" class="small danger remove" data-testid={format!("room-remove-{}", m.id)}
-                        disabled={!connected} aria-label={format!("remove {} from the room", m.name)} onclick={remove}>{ "remove" }</button>
-                    </div></td>
-                </tr>
-            }
-        });
-        // The last error goes on a line of its own under the member's, so
-        // the table fits a side column.
-        let error = (!m.last_error.is_empty()).then(|| {
-            html! {
-                <tr class={classes!("member-error", actions.is_some().then_some("has-actions"))}
-                    data-testid={format!("room-member-error-{}", m.id)}>
-                    <td colspan="4"><span class="sr-only">{ format!("{}'s last error: ", m.name) }</span>{ &m.last_error }</td>
-                </tr>
-            }
-        });
-        html! {
-            <>
-                <tr data-testid={format!("room-member-{}", m.id)} data-name={m.name.clone()}
-                    class={classes!(error.is_some().then_some("has-error"), actions.is_some().then_some("has-actions"))}>
-                    <th scope="row"><span class="member-name">{ &m.name }</span>
-                        <small>{ &m.role }</small></th>
-                    <td class="num" data-testid={format!("room-member-sockets-{}", m.id)}>{ &m.sockets }</td>
-                    <td class="num"><span data-testid={format!("room-member-ops-{}", m.id)}>{ &m.ops }</span>
-                        <small class="bytes" data-testid={format!("room-member-bytes-{}", m.id)}
-                            aria-label={m.bytes_spoken.clone()}>
-                            <span>{ &m.bytes_sent }</span><span>{ &m.bytes_received }</span></small></td>
-                    <td><code>{ &m.last_op }</code></td>
-                </tr>
-                { for error }
-                { for actions }
-            </>
-        }
-    });
+    let on_control = {
+        let send = relay.send.clone();
+        let control_sent = control_sent.clone();
+        Callback::from(move |c: RoomControl| control_sent.set(Some(send.emit(Op::RoomControl(c)))))
+    };
     let error = form_error(&relay.state, *control_sent, None);
     let qr_svg = picture.as_ref().as_ref().map(|p| {
         let size = p.size.to_string();
@@ -596,15 +545,7 @@ fn teacher_room(props: &RoomProps) -> Html {
                 }</span>
             </div>
             <h3>{ "Members" }<small class="count" data-testid="room-count">{ format!(" {}", room::member_count(view)) }</small></h3>
-            <div class="scroll room-members-wrap">
-                <table class="room-members" data-testid="room-members">
-                    <thead><tr>
-                        <th scope="col">{ "name" }</th><th scope="col" class="num">{ "sockets" }</th>
-                        <th scope="col" class="num">{ "ops / bytes" }</th><th scope="col">{ "last call" }</th>
-                    </tr></thead>
-                    <tbody>{ for rows }</tbody>
-                </table>
-            </div>
+            <RoomMembers view={view.clone()} connected={connected} on_control={on_control} />
             <super::room_timeline::RoomTimeline />
             <h3>{ "Reachable in the room" }</h3>
             { listeners_list(&room::listener_rows(view), &copied) }

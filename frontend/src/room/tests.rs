@@ -184,6 +184,26 @@ fn listeners_name_their_owner_and_the_python_to_reach_them() {
 }
 
 #[test]
+fn reset_and_remove_ask_first_and_say_what_happens() {
+    let (q, yes) = Danger::Reset.question("Ada");
+    assert_eq!(
+        q,
+        "Reset Ada's session? Every socket of theirs closes; they stay in the room."
+    );
+    assert_eq!(yes, "Yes, reset");
+    assert_eq!(Danger::Reset.control(2), RoomControl::Reset { member: 2 });
+    let (q, yes) = Danger::Remove.question("Bob");
+    assert!(q.starts_with("Remove Bob from the room?"), "{q}");
+    assert!(q.contains("sockets close"), "{q}");
+    assert_eq!(yes, "Yes, remove");
+    assert_eq!(Danger::Remove.control(3), RoomControl::Remove { member: 3 });
+    assert_eq!(
+        (Danger::Reset.word(), Danger::Remove.word()),
+        ("reset", "remove")
+    );
+}
+
+#[test]
 fn the_members_table_and_the_counts() {
     let mut view = room(1);
     view.members[1].sockets = 2;
