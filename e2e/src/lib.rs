@@ -340,3 +340,26 @@ pub async fn screenshot(client: &Client, name: &str) -> Result<PathBuf> {
     std::fs::write(&path, png)?;
     Ok(path)
 }
+
+/// A sample from the relay's `/metrics` (`name` with its labels, if any).
+///
+/// # Errors
+///
+/// If the relay does not answer or has no such sample.
+pub async fn metric(relay: SocketAddr, name: &str) -> Result<f64> {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut http = tokio::net::TcpStream::connect(relay).await?;
+    http.write_all(format!("GET /metrics HTTP/1.0\r\nHost: {relay}\r\n\r\n").as_bytes())
+        .await?;
+    let mut text = String::new();
+    http.read_to_string(&mut text).await?;
+    text.lines()
+        .find_map(|line| {
+            line.strip_prefix(name)?
+                .strip_prefix(' ')?
+                .trim()
+                .parse::<f64>()
+                .ok()
+        })
+        .with_context(|| format!("/metrics has no sample {name}"))
+}

@@ -1,9 +1,11 @@
-//! A teacher whose page reloads mid-lesson takes the room back: on a
-//! shared relay (teacher key required) the teacher opens a room, Ada joins,
-//! the teacher's tab reloads (a new session, outside the room, which lives
-//! on with Ada in it); the Join form offers the room back, filled in with
-//! its code, the teacher's name and key; one press of Join and the
-//! dashboard returns, with Ada still listed and the controls working.
+//! A teacher whose page reloads mid-lesson keeps the room: on a shared
+//! relay (teacher key required) the teacher opens a room, Ada joins, the
+//! teacher's tab reloads and takes its session back, dashboard and all.
+//! Then the tab is away for longer than the grace period, so its session
+//! ends (the room lives on with Ada in it); back on the page, the Join form
+//! offers the room back, filled in with its code, the teacher's name and
+//! key; one press of Join and the dashboard returns, with Ada still listed
+//! and the controls working.
 //! A student cannot take the teacher's place with a wrong key. Every
 //! socket is on loopback. Screenshot: `classroom-rejoin` (the Join form
 //! offering the room back).
@@ -12,7 +14,7 @@ use anyhow::{ensure, Context as _, Result};
 use relay::config::PolicyConfig;
 use shared::Profile;
 use socket_playground_e2e::page::Page;
-use socket_playground_e2e::{required_path, wait_for, Playground};
+use socket_playground_e2e::{metric, required_path, wait_for, Playground};
 
 const KEY: &str = "a-long-teacher-key";
 
@@ -23,6 +25,8 @@ async fn a_reloaded_teacher_takes_the_room_back_and_a_wrong_key_does_not() -> Re
         c.profile = Profile::Shared;
         c.policy = PolicyConfig::default_for(Profile::Shared);
         c.teacher_key = Some(KEY.into());
+        // Short, so the test can outwait it.
+        c.limits.grace = std::time::Duration::from_secs(1);
     })
     .await?;
     let url = relay.url();
@@ -38,14 +42,41 @@ async fn a_reloaded_teacher_takes_the_room_back_and_a_wrong_key_does_not() -> Re
     ada.join_room(&code, "Ada").await?;
     teacher.wait_members(&["Ms Hopper", "Ada"]).await?;
 
-    // The teacher's tab reloads: a new session, out of the room.
+    // The teacher's tab reloads: the page takes its session back, so the
+    // dashboard is there at once, with one teacher.
     teacher
         .client
         .refresh()
         .await
         .context("reloading the page")?;
     teacher.wait_connected().await?;
+    teacher.wait_room_role("teacher").await?;
+    teacher.wait_members(&["Ms Hopper", "Ada"]).await?;
+
+    // The tab goes elsewhere for longer than the relay's grace period: its
+    // session ends. The room lives on, keeping the teacher's place.
+    teacher
+        .client
+        .goto("about:blank")
+        .await
+        .context("leaving the page")?;
+    let relay_addr = teacher.playground.addr;
+    wait_for("the teacher's session to end (only Ada's left)", || async {
+        Ok((metric(relay_addr, "playground_sessions").await? == 1.0).then_some(()))
+    })
+    .await?;
+    teacher
+        .client
+        .goto(&url)
+        .await
+        .context("coming back to the page")?;
+    teacher.wait_connected().await?;
     teacher.wait_room_role("none").await?;
+    let notices = teacher.notices().await?;
+    ensure!(
+        notices.contains("the session this tab had before the page loaded again has ended"),
+        "the page says why it is out of the room: {notices:?}"
+    );
     teacher.el("[data-testid=room-rejoin-hint]").await?;
     teacher
         .screenshot_of("[data-testid=classroom]", "classroom-rejoin")
@@ -61,8 +92,6 @@ async fn a_reloaded_teacher_takes_the_room_back_and_a_wrong_key_does_not() -> Re
     );
     teacher.click("[data-testid=room-join]").await?;
     teacher.wait_room_role("teacher").await?;
-    // One teacher: the reloaded page's old place (still in its grace
-    // period) is taken over, not doubled.
     teacher.wait_members(&["Ms Hopper", "Ada"]).await?;
     teacher.post_task("back in business").await?;
     ada.wait_text("[data-testid=room-task]", "the task", |t| {

@@ -2,37 +2,19 @@
 //! connection) while the session has work in progress: the page says it is
 //! reconnecting, resumes the session, and the relay replays what happened
 //! meanwhile, so nothing is lost. Also: what the page shows when the relay
-//! stops, and how long the page took from load to its first hello.
+//! stops, how long the page took from load to its first hello, and a
+//! reload of the tab that takes its session back.
 
 use anyhow::{ensure, Context as _, Result};
 use socket_playground_e2e::page::Page;
 use socket_playground_e2e::proxy::Proxy;
-use socket_playground_e2e::wait_for;
-use std::net::SocketAddr;
+use socket_playground_e2e::{metric, wait_for};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
 /// One browser at a time: the machine is small, and timing matters here.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-/// A sample from the relay's `/metrics` (`name` with its labels, if any).
-async fn metric(relay: SocketAddr, name: &str) -> Result<f64> {
-    let mut http = TcpStream::connect(relay).await?;
-    http.write_all(format!("GET /metrics HTTP/1.0\r\nHost: {relay}\r\n\r\n").as_bytes())
-        .await?;
-    let mut text = String::new();
-    http.read_to_string(&mut text).await?;
-    text.lines()
-        .find_map(|line| {
-            line.strip_prefix(name)?
-                .strip_prefix(' ')?
-                .trim()
-                .parse::<f64>()
-                .ok()
-        })
-        .with_context(|| format!("/metrics has no sample {name}"))
-}
 
 /// Loads the page through `proxy` (the page was first opened directly by
 /// [`Page::open`]) and waits until it is connected.
@@ -214,6 +196,96 @@ async fn result_produced_during_the_cut_is_replayed() -> Result<()> {
         .context("the client got nothing after the resume")??;
     ensure!(&buf == b"still here", "the client read {buf:?}");
     page.screenshot("reconnect-accept-resumed").await?;
+    page.close().await
+}
+
+/// The tab reloads while its socket has a connection with unread bytes:
+/// the new page takes the session back (the tab kept its token across the
+/// reload and nowhere else), the sockets table and timeline come back from
+/// the replay, the unread bytes are there, and new commands are numbered
+/// on from the old page's, so none is mistaken for an old one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_takes_the_session_back() -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let page = Page::open(1366, 900).await?;
+    let s1 = page.new_socket("AF_INET", "SOCK_STREAM").await?;
+    let bound = page
+        .call("bind", &[("host", "127.0.0.1"), ("port", "0")])
+        .await?;
+    ensure!(bound.kind == "ok", "{bound:?}");
+    ensure!(page.call("listen", &[]).await?.kind == "ok");
+    let local = page
+        .wait_cell("local", &s1, |t| t.starts_with("127.0.0.1:"))
+        .await?;
+    let port: u16 = local
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .with_context(|| format!("{s1}'s local address is {local:?}"))?;
+    let mut client = TcpStream::connect(("127.0.0.1", port)).await?;
+    client.write_all(b"sent before the reload").await?;
+    let accepted = page.call("accept", &[]).await?;
+    ensure!(accepted.kind == "ok", "{accepted:?}");
+    let s2 = accepted
+        .call
+        .split_once(", ")
+        .map(|(s, _)| s.trim_start_matches('(').to_string())
+        .with_context(|| format!("accept()'s line is {:?}", accepted.call))?;
+    let last_id = page.newest_id().await?.context("no console entry")?;
+    let arrows = page.timeline_count().await?;
+    // While the page lives, the token is nowhere a copied tab could find.
+    let stored = page
+        .client
+        .execute(
+            "return sessionStorage.getItem('socket-playground.session')",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        stored.is_null(),
+        "the live page left its token in storage: {stored:?}"
+    );
+
+    page.client.refresh().await.context("reloading the page")?;
+    page.wait_connected().await?;
+    page.wait_text(
+        "#notices",
+        "the page to say it took its session back",
+        |t| t.contains("the page reloaded and took its session back"),
+    )
+    .await?;
+    let listener = page.row_text(&s1).await?;
+    ensure!(listener.contains("LISTEN"), "{s1}'s row: {listener:?}");
+    let row = page.row_text(&s2).await?;
+    ensure!(row.contains("ESTABLISHED"), "{s2}'s row: {row:?}");
+    let replayed = page.timeline_count().await?;
+    ensure!(
+        replayed >= arrows,
+        "the timeline came back with {replayed} of {arrows} arrows"
+    );
+    ensure!(
+        page.entry_ids().await?.is_empty(),
+        "the console starts afresh"
+    );
+
+    page.pick_socket(&s2).await?;
+    let got = page.call("recv", &[("bufsize", "1024")]).await?;
+    ensure!(
+        got.kind == "ok" && got.result == "b'sent before the reload'",
+        "{s2}.recv after the reload: {got:?}"
+    );
+    let first = page.entry_ids().await?;
+    ensure!(
+        first.iter().all(|id| *id > last_id),
+        "new commands {first:?} are numbered after the old page's {last_id}"
+    );
+    ensure!(page.call("sendall", &[("data", "b'after'")]).await?.kind == "ok");
+    let mut buf = [0u8; 5];
+    tokio::time::timeout(Duration::from_secs(10), client.read_exact(&mut buf))
+        .await
+        .context("the client got nothing after the reload")??;
+    ensure!(&buf == b"after", "the client read {buf:?}");
+    page.screenshot("reconnect-reloaded").await?;
     page.close().await
 }
 

@@ -20,6 +20,7 @@
 //! - [`room`]: classrooms: join codes and links, the forms' checks, the
 //!   room's listeners and members as the Classroom panel shows them, the
 //!   join link's QR code.
+//! - [`reload`]: the session a tab carries across a reload.
 //! - [`trace`]: syscall traces as `strace`-like lines.
 
 pub mod builder;
@@ -27,6 +28,7 @@ pub mod decode;
 pub mod presets;
 pub mod pyconsole;
 pub mod python;
+pub mod reload;
 pub mod room;
 pub mod route;
 pub mod script;

@@ -5,16 +5,20 @@
 //! When the WebSocket drops, it reconnects with backoff and says `hello`
 //! with the session's resume token and the last event it saw: the relay kept
 //! the sockets open and replays the events the page missed, so nothing is
-//! lost. If the session has ended meanwhile, it starts a new one.
+//! lost. If the session has ended meanwhile, it starts a new one. A reload
+//! of the tab resumes the same way ([`playground::reload`]).
 
 use super::calls::{Answer, Calls};
+use crate::services::tab_storage;
 use crate::services::ws::{self, RelayConnection, WsEvent};
 use futures::channel::oneshot;
+use playground::reload::{self, Carried};
 use playground::state::{Action, State};
 use shared::{Body, Command, Op, PyError, Rejection, Resume};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
+use wasm_bindgen::JsCast as _;
 use yew::platform::{spawn_local, time::sleep};
 use yew::prelude::*;
 
@@ -288,6 +292,31 @@ fn move_to_relay(
     open(link.clone(), dispatcher.clone());
 }
 
+/// The session the tab carried across a reload, taken out of storage so a
+/// tab copied from this one while it lives finds none ([`reload`]).
+fn take_carried() -> Option<Carried> {
+    let storage = tab_storage()?;
+    let text = storage.get_item(reload::STORAGE_KEY).ok()??;
+    let _ = storage.remove_item(reload::STORAGE_KEY);
+    Carried::decode(&text)
+}
+
+/// Puts the session in the tab's storage as the page goes away, for the
+/// page that replaces it (a reload).
+fn carry(link: &Link, next_id: u64) {
+    let Some(token) = link.token.borrow().clone() else {
+        return;
+    };
+    let carried = Carried {
+        token,
+        relay_id: link.relay_id.borrow().clone(),
+        next_id,
+    };
+    if let Some(storage) = tab_storage() {
+        let _ = storage.set_item(reload::STORAGE_KEY, &carried.encode());
+    }
+}
+
 /// Connects to the relay of the page's own origin and returns the handle.
 #[hook]
 pub fn use_relay() -> RelayHandle {
@@ -299,14 +328,51 @@ pub fn use_relay() -> RelayHandle {
     {
         let dispatcher = state.dispatcher();
         let link = link.clone();
+        let next_id = next_id.clone();
         use_effect_with((), move |_| {
-            // A join link goes straight to its room's relay.
-            let fragment = web_sys::window().and_then(|w| w.location().hash().ok());
-            *link.relay_id.borrow_mut() = fragment
-                .and_then(|f| playground::room::code_from_fragment(&f))
-                .and_then(|code| playground::route::room_relay(&code));
+            if let Some(carried) = take_carried() {
+                // A reload: resume the session the tab had, on its relay,
+                // and number commands on from where the old page stopped.
+                *link.token.borrow_mut() = Some(carried.token);
+                *link.relay_id.borrow_mut() = carried.relay_id;
+                *next_id.borrow_mut() = carried.next_id;
+            } else {
+                // A join link goes straight to its room's relay.
+                let fragment = web_sys::window().and_then(|w| w.location().hash().ok());
+                *link.relay_id.borrow_mut() = fragment
+                    .and_then(|f| playground::room::code_from_fragment(&f))
+                    .and_then(|code| playground::route::room_relay(&code));
+            }
+            // Going away (a reload, another address): keep the session for
+            // the next page and close the WebSocket now, so the relay's grace
+            // period starts at once. A page the browser keeps in its
+            // back-forward cache comes back with `pageshow`: it takes the
+            // token out of storage again and reconnects.
+            let listeners = web_sys::window().map(|w| {
+                let hidden = {
+                    let (link, next_id) = (link.clone(), next_id.clone());
+                    gloo_events::EventListener::new(&w, "pagehide", move |_| {
+                        carry(&link, *next_id.borrow());
+                        drop(link.conn.borrow_mut().take());
+                    })
+                };
+                let shown = {
+                    let (link, dispatcher) = (link.clone(), dispatcher.clone());
+                    gloo_events::EventListener::new(&w, "pageshow", move |e| {
+                        let restored = e
+                            .dyn_ref::<web_sys::PageTransitionEvent>()
+                            .is_some_and(web_sys::PageTransitionEvent::persisted);
+                        if restored && link.conn.borrow().is_none() {
+                            drop(take_carried());
+                            open(link.clone(), dispatcher.clone());
+                        }
+                    })
+                };
+                (hidden, shown)
+            });
             open(link.clone(), dispatcher);
             move || {
+                drop(listeners);
                 link.done.set(true);
                 drop(link.conn.borrow_mut().take());
             }

@@ -118,6 +118,10 @@ pub struct State {
     /// The relay of a group the page is moving to, and the command it
     /// moves for (a `join_room`), until that relay's hello.
     pub moving: Option<(String, u64)>,
+    /// The relay refused the resume a reloaded tab asked for before this
+    /// page had a session ([`crate::reload`]): the next hello starts a new
+    /// one, and says why.
+    pub reload_refused: bool,
 }
 
 /// Entries of the room's timeline the page keeps.
@@ -348,7 +352,7 @@ impl State {
             Body::Rejected {
                 reason: Rejection::ResumeFailed { .. },
                 ..
-            } => {}
+            } => self.reload_refused |= self.hello.is_none(),
             Body::Rejected { id, reason } => {
                 let entry = id.and_then(|id| self.entry_mut(id));
                 match entry {
@@ -436,6 +440,22 @@ impl State {
                             .into(),
                     );
                 }
+            }
+        }
+        if !had_session {
+            // A reloaded tab asks for the session it had ([`crate::reload`]).
+            if hello.resumed {
+                self.notice(
+                    "relay",
+                    "the page reloaded and took its session back: its sockets, room and timeline are as they were; the console and Python's variables start afresh (the sockets keep their names s1, s2, …)"
+                        .into(),
+                );
+            } else if std::mem::take(&mut self.reload_refused) {
+                self.notice(
+                    "relay",
+                    "the session this tab had before the page loaded again has ended (its grace period passed or the relay restarted), so this is a new one: its sockets were closed"
+                        .into(),
+                );
             }
         }
         self.hello = Some(hello);

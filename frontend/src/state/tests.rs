@@ -438,6 +438,57 @@ fn a_drop_reconnects_and_a_resume_keeps_everything() {
 }
 
 #[test]
+fn a_reloaded_page_rebuilds_its_session_from_the_replay() {
+    // A new page (nothing sent yet) resumes the session its tab carried:
+    // the replay from seq 1 brings the socket back, with no console entry.
+    let mut state = run([received(
+        0,
+        Body::Hello(Hello {
+            resumed: true,
+            ..hello()
+        }),
+    )]);
+    state.apply(received(1, created(1, 1)));
+    assert_eq!(state.sockets.open_count(), 1, "the socket is back");
+    assert_eq!(state.entries.len(), 0, "the console starts afresh");
+    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].starts_with("the page reloaded and took its session back"));
+}
+
+#[test]
+fn a_reloaded_page_whose_session_ended_says_so() {
+    let refused = Body::Rejected {
+        id: Some(0),
+        reason: Rejection::ResumeFailed {
+            detail: "that session has ended".into(),
+        },
+    };
+    let state = run([
+        received(0, refused.clone()),
+        received(0, Body::Hello(hello())),
+    ]);
+    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].contains("before the page loaded again has ended"),
+        "{notices:?}"
+    );
+    assert!(!state.reload_refused, "said once");
+
+    // A page with a session that loses it says the usual thing, once.
+    let mut state = run([received(0, Body::Hello(hello()))]);
+    state.apply(received(0, refused));
+    state.apply(received(0, Body::Hello(hello())));
+    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(
+        notices[0].starts_with("the earlier session had ended"),
+        "{notices:?}"
+    );
+}
+
+#[test]
 fn a_fresh_session_after_a_drop_clears_the_old_sockets() {
     let mut state = run([
         received(0, Body::Hello(hello())),
