@@ -92,6 +92,64 @@ async fn replay_past_the_buffer_reports_a_gap() {
     assert_eq!(next.seq, 7);
 }
 
+/// A page that reloads after a long lesson resumes from event 0; if the
+/// log no longer holds the room's view, the relay sends it again after the
+/// replay, so the page still knows it is in the room. (A student's view is
+/// sent only when what students see changes, so it is easily evicted.)
+#[tokio::test]
+async fn a_replay_that_lost_the_room_view_gets_it_again() {
+    let mut config = Config::for_tests();
+    config.limits.replay_events = 4;
+    let h = Harness::start_with(config).await;
+    let mut teacher = h.client().await;
+    teacher
+        .send(Op::CreateRoom {
+            name: "Sockets 101".into(),
+            teacher: "Ms T".into(),
+            teacher_key: None,
+        })
+        .await;
+    let ev = teacher
+        .wait_for("the room's view", |e| matches!(e.body, Body::Room(_)))
+        .await;
+    let Body::Room(room) = ev.body else {
+        unreachable!()
+    };
+    let mut ada = h.client().await;
+    let token = ada.hello.resume_token.clone();
+    ada.send(Op::JoinRoom {
+        code: room.code.clone(),
+        name: "Ada".into(),
+        teacher_key: None,
+    })
+    .await;
+    ada.wait_for("Ada's view", |e| matches!(e.body, Body::Room(_)))
+        .await;
+    for _ in 0..10 {
+        ada.ok(Op::Getdefaulttimeout).await;
+    }
+    drop(ada);
+    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
+        .await
+        .expect("reconnect");
+    let hello = raw_hello(&mut ws, 1, Some(command::Resume { token, last_seq: 0 })).await;
+    assert!(matches!(hello.body, Body::Hello(ref h) if h.resumed));
+    let gap = recv_raw(&mut ws, Encoding::Json).await.expect("gap");
+    assert!(matches!(gap.body, Body::Gap { from: 1, .. }), "{gap:?}");
+    let mut seen = Vec::new();
+    let view = loop {
+        let ev = recv_raw(&mut ws, Encoding::Json)
+            .await
+            .unwrap_or_else(|| panic!("no room view after the replay; saw {seen:?}"));
+        match ev.body {
+            Body::Room(v) => break v,
+            other => seen.push(other),
+        }
+    };
+    assert_eq!(view.code, room.code);
+    assert!(view.members.iter().any(|m| m.name == "Ada"), "{view:?}");
+}
+
 #[tokio::test]
 async fn grace_period_end_closes_every_socket() {
     let mut config = Config::for_tests();

@@ -287,3 +287,18 @@ fn the_page_keeps_the_spotlight_and_a_reset_note_from_the_relays_events() {
     });
     assert_eq!(student.state.room_reset, None);
 }
+
+#[test]
+fn activity_sent_again_after_a_gap_is_not_doubled() {
+    let mut s = Session::new();
+    s.event(Body::Room(room(1)));
+    let events = |ns: std::ops::RangeInclusive<u64>| Body::RoomActivity {
+        events: ns
+            .map(|n| event(n, n * 10, RoomEventKind::Connect, "Ada → Ms T"))
+            .collect(),
+    };
+    s.event(events(1..=3));
+    s.event(events(1..=5));
+    let ns: Vec<u64> = s.state.room_activity.iter().map(|e| e.n).collect();
+    assert_eq!(ns, [1, 2, 3, 4, 5]);
+}

@@ -21,7 +21,11 @@ impl SpotlightFeed {
     /// New calls of `member` from the relay (a `room_spotlight` event).
     pub fn receive(&mut self, member: u32, calls: Vec<SpotlightCall>) {
         self.follow(Some(member));
-        self.calls.extend(calls);
+        // Numbered by the room: calls sent again (after a replay with a
+        // gap) are not shown twice.
+        let newest = self.calls.back().map(|c| c.n);
+        self.calls
+            .extend(calls.into_iter().filter(|c| newest.is_none_or(|n| c.n > n)));
         while self.calls.len() > KEPT {
             self.calls.pop_front();
         }
@@ -65,6 +69,9 @@ mod tests {
         feed.receive(2, (3..100).map(call).collect());
         assert_eq!(feed.calls.len(), KEPT);
         assert_eq!(feed.calls.back().map(|c| c.n), Some(99));
+        feed.receive(2, (90..101).map(call).collect());
+        assert_eq!(feed.calls.len(), KEPT, "calls sent again are not doubled");
+        assert_eq!(feed.calls.back().map(|c| c.n), Some(100));
         feed.follow(Some(3));
         assert!(feed.calls.is_empty(), "another member starts afresh");
         feed.receive(3, vec![call(100)]);

@@ -389,7 +389,14 @@ impl State {
                 self.room_reset = Some(reason);
             }
             Body::RoomActivity { events } => {
-                self.room_activity.extend(events);
+                // Numbered by the room: after a replay with a gap the relay
+                // sends what the room keeps again, and what is here stays.
+                let newest = self.room_activity.back().map(|e| e.n);
+                self.room_activity.extend(
+                    events
+                        .into_iter()
+                        .filter(|e| newest.is_none_or(|n| e.n > n)),
+                );
                 while self.room_activity.len() > ROOM_ACTIVITY_KEPT {
                     self.room_activity.pop_front();
                 }

@@ -117,8 +117,9 @@ pub struct Session {
     room_dirty: bool,
     /// The last room timeline entry sent (the teacher's).
     room_activity_seen: u64,
-    /// The room's public version last sent to this (student) session.
-    room_public_seen: u64,
+    /// The room's public version last sent to this (student) session;
+    /// `None` sends the next view whatever its version.
+    room_public_seen: Option<u64>,
     /// Spotlighted calls waiting for results; the last ones sent.
     spotlight: room::SpotlightSide,
     /// The payload size of the command whose result is being sent.
@@ -186,7 +187,7 @@ impl Session {
             room_rx: None,
             room_dirty: false,
             room_activity_seen: 0,
-            room_public_seen: 0,
+            room_public_seen: None,
             spotlight: room::SpotlightSide::default(),
             finishing_payload: None,
             actors: TaskTracker::new(),
@@ -320,6 +321,7 @@ impl Session {
                 seq: 0,
                 body: Body::Gap { from, to },
             }));
+            self.resend_room();
         }
         for ev in events {
             if !self.offer(ev) {

@@ -124,7 +124,7 @@ impl Session {
         *lock(&self.env.room) = None;
         self.room_rx = None;
         self.room_dirty = false;
-        self.room_public_seen = 0;
+        self.room_public_seen = None;
         self.room_activity_seen = 0;
         self.spotlight = SpotlightSide::default();
         self.emit(Body::RoomLeft { reason });
@@ -230,6 +230,17 @@ impl Session {
         }
     }
 
+    /// After a replay with a gap: the room's view may be among the lost
+    /// events (a page that reloaded after a long lesson replays from the
+    /// start), so the next tick sends it again, with the activity and
+    /// spotlight calls the room still keeps.
+    pub(super) fn resend_room(&mut self) {
+        self.room_public_seen = None;
+        self.room_activity_seen = 0;
+        self.spotlight.seen = 0;
+        self.room_dirty = true;
+    }
+
     /// Sends the session's view of its room, or tells it it is out. Returns
     /// a reason to end the session when the teacher removed this member.
     pub(super) fn send_room_view(&mut self) -> Option<String> {
@@ -243,10 +254,10 @@ impl Session {
                 let teacher = view.is_teacher();
                 // A student's view changes only with what students see.
                 let public = m.room.public_version();
-                if !teacher && public == self.room_public_seen {
+                if !teacher && self.room_public_seen == Some(public) {
                     return None;
                 }
-                self.room_public_seen = public;
+                self.room_public_seen = Some(public);
                 self.emit(Body::Room(*view));
                 if teacher {
                     let events = m.room.activity_since(self.room_activity_seen);
