@@ -24,7 +24,6 @@ use anyhow::{ensure, Context as _, Result};
 use socket_playground_e2e::page::Page;
 use socket_playground_e2e::wait_for;
 
-/// The first number a console printed on a line of its own.
 /// Presses Tab, with Shift when `back`, as the keyboard does.
 async fn tab(page: &Page, back: bool) -> Result<()> {
     use fantoccini::actions::{InputSource as _, KeyAction, KeyActions};
@@ -46,6 +45,7 @@ async fn tab(page: &Page, back: bool) -> Result<()> {
         .context("pressing Tab")
 }
 
+/// The first number a console printed on a line of its own.
 fn printed_number(out: &str) -> Option<u16> {
     out.lines().find_map(|l| l.trim().parse().ok())
 }
@@ -337,6 +337,14 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
         .click(&format!("[data-testid=room-reset-cancel-{}]", row.id))
         .await?;
     teacher.el(&reset).await?;
+    let focused = teacher
+        .client
+        .execute("return document.activeElement.dataset.testid || ''", vec![])
+        .await?;
+    ensure!(
+        focused.as_str() == Some(&format!("room-reset-{}", row.id)[..]),
+        "Keep gives the focus back to the reset button: {focused:?}"
+    );
     ensure!(
         teacher
             .py("print(conn.fileno() > 0)")

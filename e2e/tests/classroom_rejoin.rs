@@ -26,7 +26,7 @@ async fn a_reloaded_teacher_takes_the_room_back_and_a_wrong_key_does_not() -> Re
         c.policy = PolicyConfig::default_for(Profile::Shared);
         c.teacher_key = Some(KEY.into());
         // Short, so the test can outwait it.
-        c.limits.grace = std::time::Duration::from_secs(1);
+        c.limits.grace = std::time::Duration::from_secs(5);
     })
     .await?;
     let url = relay.url();

@@ -4,7 +4,8 @@
 //!
 //! Reset and remove end something of a student's, so they ask once more in
 //! the student's own row ([`playground::room::Danger`]); the question takes
-//! the focus on its safe answer, and Escape or "Keep" dismisses it.
+//! the focus on its safe answer, Escape or "Keep" dismisses it, and the
+//! focus then goes back to the button that asked.
 
 use playground::room::{self, Danger, MemberRow};
 use shared::{RoomControl, RoomView};
@@ -25,15 +26,23 @@ pub struct RoomMembersProps {
 #[function_component(RoomMembers)]
 pub fn room_members(props: &RoomMembersProps) -> Html {
     let asking = use_state(|| None::<(u32, Danger)>);
+    let asked = use_mut_ref(|| None::<(u32, Danger)>);
     let keep_ref = use_node_ref();
+    let table_ref = use_node_ref();
     {
-        // The question takes the focus, on its safe answer.
-        let keep_ref = keep_ref.clone();
+        // The question takes the focus, on its safe answer. Answered, it
+        // gives the focus back to the button that asked, or to the table
+        // when that button went with its student.
+        let (keep_ref, table_ref) = (keep_ref.clone(), table_ref.clone());
         use_effect_with(*asking, move |a| {
-            if a.is_some() {
-                if let Some(b) = keep_ref.cast::<web_sys::HtmlElement>() {
-                    let _ = b.focus();
-                }
+            let target = match (*a, asked.replace(*a)) {
+                (Some(_), _) => keep_ref.cast::<web_sys::HtmlElement>(),
+                (None, Some((id, danger))) => button(&format!("room-{}-{id}", danger.word()))
+                    .or_else(|| table_ref.cast::<web_sys::HtmlElement>()),
+                (None, None) => None,
+            };
+            if let Some(el) = target {
+                let _ = el.focus();
             }
         });
     }
@@ -73,7 +82,7 @@ pub fn room_members(props: &RoomMembersProps) -> Html {
     });
     html! {
         <div class="scroll room-members-wrap">
-            <table class="room-members" data-testid="room-members">
+            <table class="room-members" data-testid="room-members" tabindex="-1" ref={table_ref}>
                 <thead><tr>
                     <th scope="col">{ "name" }</th><th scope="col" class="num">{ "sockets" }</th>
                     <th scope="col" class="num">{ "ops / bytes" }</th><th scope="col">{ "last call" }</th>
@@ -82,6 +91,17 @@ pub fn room_members(props: &RoomMembersProps) -> Html {
             </table>
         </div>
     }
+}
+
+/// The element whose `data-testid` is `testid`, if it is on the page.
+fn button(testid: &str) -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast as _;
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("[data-testid={testid}]"))
+        .ok()??
+        .dyn_into()
+        .ok()
 }
 
 /// A student's buttons: spotlight (sent at once: it is undone by a second

@@ -94,6 +94,9 @@ struct Link {
     after_hello: RefCell<Vec<Command>>,
     /// Whether the open WebSocket has had its hello.
     greeted: Cell<bool>,
+    /// The token came with the tab across a reload and no relay has
+    /// answered it yet: its relay may be gone (see [`give_up_relay`]).
+    carried: Cell<bool>,
 }
 
 impl Link {
@@ -115,7 +118,9 @@ impl Link {
 
 /// Opens (or reopens) the WebSocket and wires its events to the reducer.
 fn open(link: Rc<Link>, dispatcher: UseReducerDispatcher<State>) {
-    if link.done.get() {
+    // Already open: a page restored from the back-forward cache may have
+    // reopened before a reconnect its WebSocket's close had scheduled.
+    if link.done.get() || link.conn.borrow().is_some() {
         return;
     }
     let on_event = {
@@ -141,6 +146,7 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                     *link.token.borrow_mut() = Some(hello.resume_token.clone());
                     *link.relay_id.borrow_mut() = hello.relay_id.clone();
                     link.greeted.set(true);
+                    link.carried.set(false);
                     link.attempt.set(0);
                     if hello.resumed {
                         // The replay follows this hello at once; whatever
@@ -206,6 +212,9 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                     }
                 }
                 Body::Closing { reason } => {
+                    // The session is over: there is nothing to resume, now
+                    // or after a reload.
+                    *link.token.borrow_mut() = None;
                     link.calls.lose_all(reason);
                     link.last_seq.set(link.last_seq.get().max(event.seq));
                 }
@@ -247,10 +256,19 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
 /// (a mistyped code's first letter, or a lone relay behind a proxy that
 /// routes only `/ws`), so the page goes back to any relay, and the
 /// command it moved for fails with the reason. A page with a session keeps
-/// trying its own relay: that one did exist.
+/// trying its own relay: that one did exist. A session carried across a
+/// reload is given up instead: its relay may be gone for good (a smaller
+/// group), and a new session on any relay beats retrying forever.
 fn give_up_relay(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>) {
-    if link.greeted.get() || link.token.borrow().is_some() {
+    if link.greeted.get() {
         return;
+    }
+    if link.token.borrow().is_some() {
+        // (A lone relay has no id: there is nowhere else to try.)
+        if link.relay_id.borrow().is_none() || !link.carried.replace(false) {
+            return;
+        }
+        *link.token.borrow_mut() = None;
     }
     let Some(id) = link.relay_id.borrow_mut().take() else {
         return;
@@ -335,7 +353,11 @@ pub fn use_relay() -> RelayHandle {
                 // and number commands on from where the old page stopped.
                 *link.token.borrow_mut() = Some(carried.token);
                 *link.relay_id.borrow_mut() = carried.relay_id;
+                link.carried.set(true);
                 *next_id.borrow_mut() = carried.next_id;
+                dispatcher.dispatch(Action::Reloaded {
+                    first_id: carried.next_id,
+                });
             } else {
                 // A join link goes straight to its room's relay.
                 let fragment = web_sys::window().and_then(|w| w.location().hash().ok());

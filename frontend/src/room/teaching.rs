@@ -1,7 +1,9 @@
 //! The room a tab is teaching, remembered across a reload.
 //!
-//! A teacher whose page reloads (or whose session ended) gets a new
-//! session, outside the room; the room itself lives on with its students.
+//! A teacher whose page reloads takes its session back, room and all
+//! ([`crate::reload`]). A tab that was away longer than the grace period
+//! (or whose session ended otherwise) gets a new session, outside the room;
+//! the room itself lives on with its students.
 //! The tab therefore keeps, in `sessionStorage` (this tab only, gone when
 //! it closes), the room's code, the teacher's name and the key they typed,
 //! and the Join form offers them back: one press of Join, as the room's

@@ -122,6 +122,9 @@ pub struct State {
     /// page had a session ([`crate::reload`]): the next hello starts a new
     /// one, and says why.
     pub reload_refused: bool,
+    /// Commands numbered below this were an earlier page's in this tab
+    /// (set by [`Action::Reloaded`]; 0 otherwise).
+    pub first_id: u64,
 }
 
 /// Entries of the room's timeline the page keeps.
@@ -204,6 +207,13 @@ pub enum Action {
         /// Commands sent before this page time.
         before_ms: f64,
     },
+    /// The page was loaded again in a tab that carried its session
+    /// ([`crate::reload`]): commands numbered below `first_id` were the old
+    /// page's, and the replay's answers to them are history, not news.
+    Reloaded {
+        /// The id this page's first command gets.
+        first_id: u64,
+    },
 }
 
 impl State {
@@ -280,6 +290,7 @@ impl State {
                 }
             }
             Action::Forget(id) => self.sockets.forget(id),
+            Action::Reloaded { first_id } => self.first_id = first_id,
             Action::SettleUnanswered { before_ms } => self.settle_waiting(
                 |e| e.sent_ms < before_ms && matches!(e.status, EntryStatus::Sent),
                 "sent as the connection dropped and never answered: the relay did not get it; run it again",
@@ -354,9 +365,13 @@ impl State {
                 ..
             } => self.reload_refused |= self.hello.is_none(),
             Body::Rejected { id, reason } => {
+                // An earlier page's refusal, replayed after a reload, was
+                // told to that page: the console it went with is gone.
+                let history = id.is_some_and(|id| id != 0 && id < self.first_id);
                 let entry = id.and_then(|id| self.entry_mut(id));
                 match entry {
                     Some(e) => e.status = EntryStatus::Rejected(reason),
+                    None if history => {}
                     None => self.notice("relay", format!("relay rejected: {reason}")),
                 }
             }

@@ -448,7 +448,19 @@ fn a_reloaded_page_rebuilds_its_session_from_the_replay() {
             ..hello()
         }),
     )]);
+    state.apply(Action::Reloaded { first_id: 3 });
     state.apply(received(1, created(1, 1)));
+    // The old page's refusal is history: no notice for it.
+    state.apply(received(
+        2,
+        Body::Rejected {
+            id: Some(2),
+            reason: Rejection::Limit {
+                limit: "ops_per_second".into(),
+                detail: "too fast".into(),
+            },
+        },
+    ));
     assert_eq!(state.sockets.open_count(), 1, "the socket is back");
     assert_eq!(state.entries.len(), 0, "the console starts afresh");
     let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();

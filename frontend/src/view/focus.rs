@@ -4,10 +4,11 @@
 //! hidden under it. The dialog asks [`trapped_tab`] where Tab goes.
 
 /// Where Tab should move the focus among a dialog's `count` focusable
-/// elements, the focus being on the one at `at` (`None`: on none of them),
-/// so that it never leaves: from the last forward to the first, from the
-/// first backward (Shift+Tab) to the last, and from outside into the
-/// dialog. `None` means the browser's own move stays inside: let it be.
+/// elements, the focus being on the one at `at` (`None`: on none of them,
+/// such as the dialog itself or a button that was just disabled), so that
+/// it never leaves: from the last forward to the first, from the first
+/// backward (Shift+Tab) to the last, and from anything else in the dialog
+/// to an end. `None` means the browser's own move stays inside: let it be.
 pub fn trapped_tab(count: usize, at: Option<usize>, backward: bool) -> Option<usize> {
     let last = count.checked_sub(1)?;
     match (at, backward) {
@@ -31,7 +32,7 @@ mod tests {
         assert_eq!(trapped_tab(3, Some(1), false), None, "the browser's move");
         assert_eq!(trapped_tab(3, Some(1), true), None);
         assert_eq!(trapped_tab(3, Some(0), false), None);
-        assert_eq!(trapped_tab(3, None, false), Some(0), "from outside, in");
+        assert_eq!(trapped_tab(3, None, false), Some(0), "from elsewhere, in");
         assert_eq!(trapped_tab(3, None, true), Some(2));
         // One button: Tab stays on it either way.
         assert_eq!(trapped_tab(1, Some(0), false), Some(0));
