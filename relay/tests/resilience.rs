@@ -92,12 +92,13 @@ async fn replay_past_the_buffer_reports_a_gap() {
     assert_eq!(next.seq, 7);
 }
 
-/// A page that reloads after a long lesson resumes from event 0; if the
-/// log no longer holds the room's view, the relay sends it again after the
-/// replay, so the page still knows it is in the room. (A student's view is
-/// sent only when what students see changes, so it is easily evicted.)
+/// A page that reloads after a long lesson resumes from event 0; when the
+/// log no longer holds the room's view or a socket's creation, the relay
+/// sends the view again and the open sockets as they are, after the replay.
+/// (A student's view is sent only when what students see changes, so it is
+/// easily evicted.)
 #[tokio::test]
-async fn a_replay_that_lost_the_room_view_gets_it_again() {
+async fn a_replay_with_a_gap_gets_the_room_view_and_the_sockets_again() {
     let mut config = Config::for_tests();
     config.limits.replay_events = 4;
     let h = Harness::start_with(config).await;
@@ -125,6 +126,7 @@ async fn a_replay_that_lost_the_room_view_gets_it_again() {
     .await;
     ada.wait_for("Ada's view", |e| matches!(e.body, Body::Room(_)))
         .await;
+    let srv = ada.tcp().await;
     for _ in 0..10 {
         ada.ok(Op::Getdefaulttimeout).await;
     }
@@ -136,18 +138,28 @@ async fn a_replay_that_lost_the_room_view_gets_it_again() {
     assert!(matches!(hello.body, Body::Hello(ref h) if h.resumed));
     let gap = recv_raw(&mut ws, Encoding::Json).await.expect("gap");
     assert!(matches!(gap.body, Body::Gap { from: 1, .. }), "{gap:?}");
+    let (mut view, mut sockets) = (None, None);
     let mut seen = Vec::new();
-    let view = loop {
+    while view.is_none() || sockets.is_none() {
         let ev = recv_raw(&mut ws, Encoding::Json)
             .await
-            .unwrap_or_else(|| panic!("no room view after the replay; saw {seen:?}"));
+            .unwrap_or_else(|| panic!("no room view or sockets after the replay; saw {seen:?}"));
         match ev.body {
-            Body::Room(v) => break v,
+            Body::Room(v) => view = Some(v),
+            Body::Sockets { sockets: s } => sockets = Some(s),
             other => seen.push(other),
         }
-    };
+    }
+    let view = view.expect("a view");
     assert_eq!(view.code, room.code);
     assert!(view.members.iter().any(|m| m.name == "Ada"), "{view:?}");
+    // The socket whose creation was lost is described as it is now.
+    let ids: Vec<SocketId> = sockets
+        .unwrap_or_default()
+        .iter()
+        .map(|k| k.socket.id)
+        .collect();
+    assert_eq!(ids, [srv]);
 }
 
 #[tokio::test]

@@ -74,12 +74,21 @@ pub enum Body {
     /// Activity on one of the relay's services (after `watch_services`).
     Service(ServiceActivity),
     /// Events `from..=to` were dropped from the replay buffer and cannot be
-    /// resent: the page should reload its view from fresh snapshots.
+    /// resent; a [`Body::Sockets`] (and, in a room, its view) follows the
+    /// replay with what they said of the sockets and the room.
     Gap {
         /// First lost sequence number.
         from: u64,
         /// Last lost sequence number.
         to: u64,
+    },
+    /// After a replay with a gap: the session's open sockets as they are
+    /// now, since the results that created them may be among the lost
+    /// events (a page reloaded after a long session replays from 0). Sent
+    /// after the replay, with `seq` 0; not logged.
+    Sockets {
+        /// Every open socket, by id.
+        sockets: Vec<KnownSocket>,
     },
     /// Connections of the session's closed TCP sockets that the kernel still
     /// keeps (`FIN_WAIT2`, `TIME_WAIT`, `LAST_ACK`, …), read from
@@ -128,6 +137,16 @@ pub enum Body {
         /// Why, for the page.
         reason: String,
     },
+}
+
+/// An open socket as [`Body::Sockets`] describes it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KnownSocket {
+    /// Its latest snapshot.
+    pub socket: SocketSnapshot,
+    /// The listening socket whose `accept()` returned it, if one did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_from: Option<SocketId>,
 }
 
 /// A closed socket's connection that the kernel still keeps.

@@ -35,7 +35,7 @@ pub use address::{Address, Family, SockAddr, SockType};
 pub use codec::{DecodeError, Encoding};
 pub use command::{Command, Op, OptValue, Resume, ShutdownHow, SockOpt, SocketId};
 pub use event::{
-    Activity, AddrInfoEntry, Body, Event, LingeringConn, OpResult, Outcome, Rejection,
+    Activity, AddrInfoEntry, Body, Event, KnownSocket, LingeringConn, OpResult, Outcome, Rejection,
     ServiceActivity, Value,
 };
 pub use hello::{Hello, Limits, Profile, ServiceInfo, ServiceProto};

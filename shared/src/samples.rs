@@ -377,6 +377,22 @@ pub fn every_body() -> Vec<Body> {
             what: Activity::Sent { bytes: 11 },
         }),
         Body::Gap { from: 3, to: 9 },
+        Body::Sockets {
+            sockets: vec![
+                KnownSocket {
+                    socket: sample_snapshot(),
+                    accepted_from: None,
+                },
+                KnownSocket {
+                    socket: SocketSnapshot {
+                        id: SocketId(2),
+                        ..sample_snapshot()
+                    },
+                    accepted_from: Some(SocketId(1)),
+                },
+            ],
+        },
+        Body::Sockets { sockets: vec![] },
         Body::Lingering {
             conns: vec![LingeringConn {
                 sock: SocketId(3),

@@ -183,6 +183,11 @@ fn body(v: &Val) -> R<Body> {
                 to: o.req("to", uint)?,
             }
         }
+        "sockets" => Body::Sockets {
+            sockets: Obj::of(c?, "sockets")?
+                .opt("sockets", |v| list(v, known_socket))?
+                .unwrap_or_default(),
+        },
         "closing" => Body::Closing {
             reason: Obj::of(c?, "closing")?.req("reason", string)?,
         },
@@ -416,6 +421,14 @@ fn step(v: &Val) -> R<TraceStep> {
             text: o.req("text", string)?,
         },
         other => return unknown("trace step", other),
+    })
+}
+
+fn known_socket(v: &Val) -> R<KnownSocket> {
+    let o = Obj::of(v, "known socket")?;
+    Ok(KnownSocket {
+        socket: o.req("socket", snapshot)?,
+        accepted_from: o.opt("accepted_from", sock_id)?,
     })
 }
 

@@ -382,12 +382,21 @@ impl State {
             Body::Gap { from, to } => {
                 self.notice(
                     "relay",
-                    format!("events {from}–{to} were lost while the page was away; the view may be incomplete"),
+                    format!("events {from}–{to} were too old for the relay to keep: the timeline and console miss them; the sockets table and the room are as they are now"),
                 );
                 self.settle_waiting(
                     Entry::is_waiting,
                     "its result may have been among the events lost while the page was away",
                 );
+            }
+            Body::Sockets { sockets } => {
+                // After a gap: the table is whole again, as the sockets are now.
+                for k in &sockets {
+                    self.sockets.update(&k.socket, k.accepted_from);
+                }
+                if self.selected.is_none_or(|id| !self.sockets.is_open(id)) {
+                    self.selected = self.sockets.open().next_back().map(|r| r.snap.id);
+                }
             }
             Body::Closing { reason } => {
                 self.connection = Connection::Stopped { reason };

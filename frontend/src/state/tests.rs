@@ -469,6 +469,47 @@ fn a_reloaded_page_rebuilds_its_session_from_the_replay() {
 }
 
 #[test]
+fn a_replay_with_a_gap_gets_the_sockets_as_they_are() {
+    let mut state = run([received(
+        0,
+        Body::Hello(Hello {
+            resumed: true,
+            ..hello()
+        }),
+    )]);
+    state.apply(received(0, Body::Gap { from: 1, to: 40 }));
+    state.apply(received(41, created(42, 3)));
+    let snap = |id: u32| snapshot(id, false);
+    state.apply(received(
+        0,
+        Body::Sockets {
+            sockets: vec![
+                shared::KnownSocket {
+                    socket: snap(1),
+                    accepted_from: None,
+                },
+                shared::KnownSocket {
+                    socket: snap(2),
+                    accepted_from: Some(SocketId(1)),
+                },
+                shared::KnownSocket {
+                    socket: snap(3),
+                    accepted_from: None,
+                },
+            ],
+        },
+    ));
+    assert_eq!(state.sockets.open_count(), 3, "the lost sockets are back");
+    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
+    assert!(
+        notices
+            .iter()
+            .any(|n| n.starts_with("events 1–40 were too old")),
+        "{notices:?}"
+    );
+}
+
+#[test]
 fn a_reloaded_page_whose_session_ended_says_so() {
     let refused = Body::Rejected {
         id: Some(0),

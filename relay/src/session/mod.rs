@@ -10,6 +10,7 @@
 pub mod actor;
 mod bytes;
 pub mod connection;
+mod known;
 pub mod log;
 pub mod reads;
 pub mod registry;
@@ -92,6 +93,8 @@ pub struct Session {
     public_id: String,
     log: EventLog,
     sockets: HashMap<SocketId, Entry>,
+    /// The open sockets as the page knows them, for a replay with a gap.
+    known: known::KnownSockets,
     next_id: u32,
     /// Sockets `accept`s in flight may add, counted against the limit.
     reserved: u32,
@@ -174,6 +177,7 @@ impl Session {
             token: token.clone(),
             public_id: public_id.clone(),
             sockets: HashMap::new(),
+            known: known::KnownSockets::default(),
             next_id: 1,
             reserved: 0,
             default_timeout: None,
@@ -327,6 +331,14 @@ impl Session {
             if !self.offer(ev) {
                 return; // The page is gone or hopelessly slow; it may retry.
             }
+        }
+        if gap.is_some() {
+            // What the lost events said of the sockets, as it is now.
+            let sockets = self.known.now(|id| self.sockets.contains_key(&id));
+            self.offer(Arc::new(Event {
+                seq: 0,
+                body: Body::Sockets { sockets },
+            }));
         }
         debug!(session = %self.public_id, conn, last_seq, "page attached");
     }
@@ -495,6 +507,7 @@ impl Session {
             self.env.relay.metrics.py_error(e.class.python_name());
         }
         self.room_note(id, op, &outcome, socket.as_ref());
+        self.known.note(sock, &outcome, socket.as_ref());
         self.charge_received(&outcome);
         self.emit(Body::Result(OpResult {
             id,
@@ -560,6 +573,7 @@ impl Session {
             }
             if closed {
                 self.sockets.remove(&s);
+                self.known.forget(s);
             }
         }
         if op == "accept" {
