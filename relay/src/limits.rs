@@ -146,6 +146,16 @@ impl TokenBucket {
         self.tat = start.checked_add(self.cost(n)).unwrap_or(start);
     }
 
+    /// Give back `n` tokens taken for work that did not happen (the part
+    /// of a payload a `send` did not send). A full bucket stays full: the
+    /// tokens cannot be given back beyond what `now` allows.
+    pub fn refund(&mut self, now: Instant, n: u64) {
+        self.tat = self
+            .tat
+            .checked_sub(self.cost(n))
+            .map_or(now, |t| t.max(now));
+    }
+
     /// How long until one token is available at `now` (zero if one is).
     pub fn wait(&self, now: Instant) -> Duration {
         let next = self.tat.max(now).checked_add(self.interval);
@@ -334,6 +344,24 @@ mod tests {
         assert_eq!(b.try_take_n(t0 + ms(1300), 1), Err(ms(501)));
         assert_eq!(b.wait(t0 + ms(1300)), ms(501));
         assert_eq!(b.try_take_n(t0 + ms(1801), 1), Ok(()));
+    }
+
+    #[test]
+    fn a_refund_gives_back_what_was_not_used_but_never_more_than_full() {
+        let t0 = Instant::now();
+        // 1000 tokens a second, bursts of 1000.
+        let mut b = TokenBucket::new(1000, 1000, t0);
+        assert_eq!(b.try_take_n(t0, 1000), Ok(()));
+        assert!(b.try_take_n(t0, 500).is_err(), "empty");
+        b.refund(t0, 500);
+        assert_eq!(b.try_take_n(t0, 500), Ok(()), "half given back");
+        assert!(b.try_take_n(t0, 1).is_err());
+        // Refunding more than was taken leaves the bucket full, not fuller.
+        let mut b = TokenBucket::new(1000, 1000, t0);
+        assert_eq!(b.try_take_n(t0, 10), Ok(()));
+        b.refund(t0, 5000);
+        assert_eq!(b.try_take_n(t0, 1000), Ok(()));
+        assert!(b.try_take_n(t0, 1).is_err(), "no more than a full bucket");
     }
 
     #[test]

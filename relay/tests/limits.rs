@@ -365,6 +365,27 @@ async fn bytes_per_second_count_sends_and_receives_and_refuse_with_reasons() {
         .contains("playground_refusals_total{kind=\"bytes_per_second\"} 2"));
 }
 
+/// A `send` that sends nothing (here on a socket that is not connected)
+/// gives its payload's bytes back: failing calls do not use up the rate.
+#[tokio::test]
+async fn a_send_that_sends_nothing_costs_no_bytes() {
+    let h = Harness::start_with(small_byte_rates()).await;
+    let mut c = h.client().await;
+    let s = c.tcp().await;
+    for _ in 0..5 {
+        let ev = c
+            .answer(Op::Send {
+                sock: s,
+                data: Payload(vec![b'x'; 800]),
+            })
+            .await;
+        assert!(
+            matches!(&ev, Ok(r) if matches!(r.outcome, Outcome::Err(_))),
+            "an unconnected send fails with the kernel's error, not the byte limit: {ev:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_room_shares_one_byte_rate_among_its_members() {
     let mut config = small_byte_rates();

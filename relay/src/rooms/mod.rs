@@ -560,6 +560,11 @@ impl Room {
         lock(&self.bytes).charge(now, n);
     }
 
+    /// Gives back bytes taken for a payload that was not sent.
+    pub fn refund_bytes(&self, now: Instant, n: u64) {
+        lock(&self.bytes).refund(now, n);
+    }
+
     /// How long until the room may move another byte (zero if it may now).
     pub fn bytes_wait(&self, now: Instant) -> Duration {
         lock(&self.bytes).wait(now)

@@ -1,7 +1,8 @@
 //! The session's and its room's byte rates (`limits.bytes_per_second`,
 //! `RoomLimits::bytes_per_second`): a payload is charged before its op
-//! runs, and what a `recv` returned is charged after, so a session in debt
-//! has its next `recv` refused until the debt is paid.
+//! runs (and what a `send` did not send is given back after), and what a
+//! `recv` returned is charged after, so a session in debt has its next
+//! `recv` refused until the debt is paid.
 
 use shared::{Op, Outcome, Value};
 use std::time::{Duration, Instant};
@@ -56,6 +57,23 @@ impl Session {
         })
     }
 
+    /// Gives back the part of a payload charged before its op ran that
+    /// the op did not send ([`unsent`]), to the session and its room.
+    pub(super) fn refund_unsent(&mut self, op: &str, outcome: &Outcome) {
+        let Some(payload) = self.finishing_payload else {
+            return;
+        };
+        let n = unsent(op, outcome, payload);
+        if n == 0 {
+            return;
+        }
+        let now = Instant::now();
+        self.bytes.refund(now, n);
+        if let Some(m) = self.env.membership() {
+            m.room.refund_bytes(now, n);
+        }
+    }
+
     /// Charges the bytes a `recv`/`recvfrom` returned.
     pub(super) fn charge_received(&mut self, outcome: &Outcome) {
         let n = match outcome {
@@ -74,6 +92,22 @@ impl Session {
     }
 }
 
+/// Payload bytes charged before an op ran that its result says were not
+/// sent: all of a `send` or `sendto` that failed (`EAGAIN` on a
+/// non-blocking socket, a refused peer) or was cancelled, and the rest of
+/// one that sent part. A `sendall` that failed may have sent any part of
+/// its payload, so it keeps its charge.
+fn unsent(op: &str, outcome: &Outcome, payload: usize) -> u64 {
+    let payload = payload as u64;
+    match (op, outcome) {
+        ("send" | "sendto", Outcome::Ok(Value::Int(n))) => {
+            payload.saturating_sub(u64::try_from(*n).unwrap_or(0))
+        }
+        ("send" | "sendto", Outcome::Err(_) | Outcome::Cancelled { .. }) => payload,
+        _ => 0,
+    }
+}
+
 fn wait_result(wait: Duration) -> Result<(), Duration> {
     if wait.is_zero() {
         Ok(())
@@ -85,4 +119,21 @@ fn wait_result(wait: Duration) -> Result<(), Duration> {
 /// Whole milliseconds, at least 1, so "retry in 0 ms" never appears.
 fn millis(d: Duration) -> u128 {
     d.as_nanos().div_ceil(1_000_000).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::unsent;
+    use shared::{Outcome, PyError, Value};
+
+    #[test]
+    fn what_a_send_did_not_send_is_given_back() {
+        assert_eq!(unsent("send", &Outcome::Ok(Value::Int(300)), 1000), 700);
+        assert_eq!(unsent("sendto", &Outcome::Ok(Value::Int(1000)), 1000), 0);
+        let eagain = Outcome::Err(PyError::from_errno(libc::EAGAIN));
+        assert_eq!(unsent("send", &eagain, 1000), 1000);
+        assert_eq!(unsent("sendall", &eagain, 1000), 0, "may have sent part");
+        assert_eq!(unsent("sendall", &Outcome::Ok(Value::None), 1000), 0);
+        assert_eq!(unsent("recv", &Outcome::Ok(Value::Int(0)), 0), 0);
+    }
 }

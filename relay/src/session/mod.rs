@@ -508,6 +508,7 @@ impl Session {
         }
         self.room_note(id, op, &outcome, socket.as_ref());
         self.known.note(sock, &outcome, socket.as_ref());
+        self.refund_unsent(op, &outcome);
         self.charge_received(&outcome);
         self.emit(Body::Result(OpResult {
             id,
