@@ -8,7 +8,7 @@
 use anyhow::{ensure, Context as _, Result};
 use socket_playground_e2e::page::Page;
 use socket_playground_e2e::proxy::Proxy;
-use socket_playground_e2e::{metric, wait_for};
+use socket_playground_e2e::{metric, required_path, wait_for, Playground};
 use std::time::Duration;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
@@ -208,6 +208,28 @@ async fn result_produced_during_the_cut_is_replayed() -> Result<()> {
 async fn a_reload_takes_the_session_back() -> Result<()> {
     let _turn = ONE_AT_A_TIME.lock().await;
     let page = Page::open(1366, 900).await?;
+    reload_and_resume(&page, false).await?;
+    page.screenshot("reconnect-reloaded").await?;
+    page.close().await
+}
+
+/// The same after a session longer than the relay's replay log: the events
+/// that created the sockets are gone, and the relay's `sockets` event after
+/// the replay brings the table back whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reload_past_the_replay_log_still_gets_the_sockets() -> Result<()> {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dist = required_path("PLAYGROUND_DIST")?;
+    let relay = Playground::start_with(dist, |c| c.limits.replay_events = 3).await?;
+    let url = relay.url();
+    let page = Page::visit(1366, 900, &url, relay).await?;
+    reload_and_resume(&page, true).await?;
+    page.close().await
+}
+
+/// Listens, accepts a native client that sends, reloads the tab and checks
+/// what came back; `gap`: the relay's log is too short to replay it all.
+async fn reload_and_resume(page: &Page, gap: bool) -> Result<()> {
     let s1 = page.new_socket("AF_INET", "SOCK_STREAM").await?;
     let bound = page
         .call("bind", &[("host", "127.0.0.1"), ("port", "0")])
@@ -260,9 +282,20 @@ async fn a_reload_takes_the_session_back() -> Result<()> {
     ensure!(row.contains("ESTABLISHED"), "{s2}'s row: {row:?}");
     let replayed = page.timeline_count().await?;
     ensure!(
-        replayed >= arrows,
+        replayed >= arrows || gap,
         "the timeline came back with {replayed} of {arrows} arrows"
     );
+    if gap {
+        let notices = page.text("#notices").await?;
+        ensure!(
+            notices.contains("were too old for the relay to keep"),
+            "{notices:?}"
+        );
+        ensure!(
+            row.contains(&format!("from {s1}.accept()")),
+            "{s2}'s row: {row:?}"
+        );
+    }
     ensure!(
         page.entry_ids().await?.is_empty(),
         "the console starts afresh"
@@ -285,8 +318,7 @@ async fn a_reload_takes_the_session_back() -> Result<()> {
         .await
         .context("the client got nothing after the reload")??;
     ensure!(&buf == b"after", "the client read {buf:?}");
-    page.screenshot("reconnect-reloaded").await?;
-    page.close().await
+    Ok(())
 }
 
 /// A socket talks to `slow-echo` (one byte every 50 ms). The relay's
