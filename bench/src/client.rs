@@ -87,6 +87,7 @@ impl Client {
         let mut ws = open(addr, &url, None).await?;
         let hello = Command {
             seen: None,
+            origin: None,
             id: 0,
             op: Op::Hello {
                 version: PROTOCOL_VERSION,
@@ -127,6 +128,7 @@ impl Client {
             id,
             op,
             seen: Some(self.last_seq),
+            origin: None,
         };
         send_command(&mut self.ws, &cmd).await?;
         Ok(id)
@@ -174,6 +176,7 @@ impl Client {
                 id,
                 op,
                 seen: Some(self.last_seq),
+                origin: None,
             };
             let bytes = encode_command(Encoding::MessagePack, &cmd).map_err(|e| anyhow!(e))?;
             self.ws.feed(Message::Binary(bytes.into())).await?;

@@ -252,6 +252,7 @@ async fn a_socket_queues_a_bounded_number_of_pipelined_commands() {
             id,
             op: Op::Gettimeout { sock: s },
             seen: Some(0),
+            origin: None,
         };
         send_raw(&mut c.ws, c.encoding, &cmd).await;
         if i == 99 {
@@ -290,6 +291,7 @@ async fn queued_send_payloads_are_bounded_in_bytes() {
                 data: Payload(vec![1; 60_000]),
             },
             seen: Some(0),
+            origin: None,
         };
         send_raw(&mut c.ws, c.encoding, &cmd).await;
     }

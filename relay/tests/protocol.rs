@@ -144,6 +144,7 @@ async fn commands_before_hello_are_refused_and_hello_still_works() {
         Encoding::Json,
         &Command {
             seen: None,
+            origin: None,
             id: 5,
             op: Op::Gethostname,
         },

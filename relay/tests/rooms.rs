@@ -633,6 +633,18 @@ async fn the_teacher_spotlights_a_student_and_sees_their_calls() {
         ["s2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)"],
         "only Ada's calls"
     );
+    // A call Ada's Python made shows her own line, with her names.
+    ada.send_from(Op::Gethostname, Some("  me = socket.gethostname()\n"))
+        .await;
+    let ev = teacher
+        .wait_for("Ada's Python line", |e| {
+            matches!(e.body, Body::RoomSpotlight { .. })
+        })
+        .await;
+    let Body::RoomSpotlight { calls: next, .. } = ev.body else {
+        unreachable!()
+    };
+    assert_eq!(next[0].line, "me = socket.gethostname()");
 
     // Ada leaves: the spotlight ends with her.
     ada.ok(Op::LeaveRoom).await;

@@ -54,12 +54,43 @@ pub struct Command {
     /// time per socket, like one Python thread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seen: Option<u64>,
+    /// The learner's own source line that made this command (`data =
+    /// conn.recv(1024)`), when Python code made it. A teacher's spotlight
+    /// shows it instead of the relay's spelling of the call (`s2.recv(1024)`),
+    /// so the class sees the student's names; the relay keeps its first line,
+    /// at most [`ORIGIN_MAX_CHARS`] characters, and uses it for nothing else.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<String>,
 }
+
+/// The longest origin line a spotlight shows, in characters.
+pub const ORIGIN_MAX_CHARS: usize = 120;
 
 impl Command {
     /// A command that leaves `seen` out (pure pipelining semantics).
     pub fn new(id: u64, op: Op) -> Self {
-        Command { id, op, seen: None }
+        Command {
+            id,
+            op,
+            seen: None,
+            origin: None,
+        }
+    }
+
+    /// The origin as a spotlight shows it: its first line, trimmed, without
+    /// control characters, cut to [`ORIGIN_MAX_CHARS`] with `…`; `None` if
+    /// nothing is left.
+    pub fn origin_line(&self) -> Option<String> {
+        let first = self.origin.as_deref()?.lines().next()?.trim();
+        let clean: String = first.chars().filter(|c| !c.is_control()).collect();
+        if clean.is_empty() {
+            return None;
+        }
+        if clean.chars().count() <= ORIGIN_MAX_CHARS {
+            return Some(clean);
+        }
+        let cut: String = clean.chars().take(ORIGIN_MAX_CHARS - 1).collect();
+        Some(format!("{cut}…"))
     }
 }
 
@@ -501,5 +532,41 @@ impl Op {
             }
             _ => 0,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Command, Op, ORIGIN_MAX_CHARS};
+
+    fn with(origin: Option<&str>) -> Command {
+        Command {
+            origin: origin.map(str::to_string),
+            ..Command::new(1, Op::Gethostname)
+        }
+    }
+
+    #[test]
+    fn an_origin_is_one_clean_short_line() {
+        assert_eq!(
+            with(Some("  data = conn.recv(1024)  "))
+                .origin_line()
+                .as_deref(),
+            Some("data = conn.recv(1024)")
+        );
+        assert_eq!(
+            with(Some("a = 1\nb = 2")).origin_line().as_deref(),
+            Some("a = 1")
+        );
+        assert_eq!(
+            with(Some("x\u{1b}[31m = 1")).origin_line().as_deref(),
+            Some("x[31m = 1")
+        );
+        assert_eq!(with(Some("   ")).origin_line(), None);
+        assert_eq!(with(None).origin_line(), None);
+        let long = "x".repeat(500);
+        let cut = with(Some(&long)).origin_line().unwrap_or_default();
+        assert_eq!(cut.chars().count(), ORIGIN_MAX_CHARS);
+        assert!(cut.ends_with('…'));
     }
 }

@@ -14,6 +14,7 @@ fn every_command_round_trips_in_both_encodings() {
             id: i as u64,
             op,
             seen: (i % 2 == 0).then_some(i as u64),
+            origin: None,
         };
         for enc in [Encoding::Json, Encoding::MessagePack] {
             let bytes = encode_command(enc, &cmd).expect("encodes");

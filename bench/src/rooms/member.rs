@@ -63,6 +63,7 @@ impl Member {
                 resume: None,
             },
             seen: None,
+            origin: None,
         };
         let bytes = encode_command(Encoding::MessagePack, &hello).map_err(|e| anyhow!(e))?;
         ws.send(Message::Binary(bytes.into())).await?;
@@ -113,6 +114,7 @@ impl Member {
             id,
             op,
             seen: Some(self.last_seq),
+            origin: None,
         };
         let bytes = encode_command(Encoding::MessagePack, &cmd).map_err(|e| anyhow!(e))?;
         Ok((id, Message::Binary(bytes.into())))

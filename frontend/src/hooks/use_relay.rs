@@ -108,6 +108,7 @@ impl Link {
         Command {
             id: 0,
             seen: None,
+            origin: None,
             op: Op::Hello {
                 version: shared::PROTOCOL_VERSION,
                 resume,
@@ -173,6 +174,7 @@ fn on_ws_event(link: &Rc<Link>, dispatcher: &UseReducerDispatcher<State>, e: WsE
                         let _ = conn.send(Command {
                             id: 0,
                             seen: None,
+                            origin: None,
                             op: Op::WatchServices { on: true },
                         });
                         for held in link.after_hello.borrow_mut().drain(..) {
@@ -304,6 +306,7 @@ fn move_to_relay(
     // `seen` counted the old session's events; the new one starts afresh.
     link.after_hello.borrow_mut().push(Command {
         seen: None,
+        origin: None,
         ..command
     });
     drop(link.conn.borrow_mut().take());
@@ -423,6 +426,7 @@ pub fn use_relay() -> RelayHandle {
                 // were sent before the page could see a socket waiting (they
                 // queue) and which after (busy, or close cancels).
                 seen: Some(link.last_seq.get()),
+                origin: None,
             };
             let id = command.id;
             dispatcher.dispatch(Action::Sent {
@@ -456,6 +460,8 @@ pub fn use_relay() -> RelayHandle {
                 id: fresh_id(),
                 op: call.op,
                 seen: Some(link.last_seq.get()),
+                // For a teacher's spotlight: the student's own line.
+                origin: call.origin.clone(),
             };
             let id = command.id;
             link.calls.expect(id, now_ms(), call.reply);

@@ -105,6 +105,7 @@ impl WsHost {
             id,
             op: op.clone(),
             seen: Some(self.last_seq),
+            origin: None,
         };
         self.send(&command).await?;
         loop {

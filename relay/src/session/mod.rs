@@ -408,7 +408,7 @@ impl Session {
     /// Handles one command: checks limits, then runs it inline, on a
     /// socket's actor, or on a blocking thread (resolver calls).
     fn command(&mut self, cmd: Command) {
-        self.spotlight_begin(cmd.id, &cmd.op);
+        self.spotlight_begin(&cmd);
         let limits = &self.env.relay.config.limits;
         if let Err(retry) = self.bucket.try_take(Instant::now()) {
             let detail = format!(

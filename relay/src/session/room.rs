@@ -3,7 +3,7 @@
 //! line on the teacher's dashboard (ops, bytes, the spotlight), a reset by
 //! the teacher, and sending its members' view of the room when it changes.
 
-use shared::{Body, CallEnd, Op, Outcome, Rejection, RoomControl, SocketId, Trace, Value};
+use shared::{Body, CallEnd, Command, Op, Outcome, Rejection, RoomControl, SocketId, Trace, Value};
 use std::collections::HashMap;
 use std::time::Duration;
 use tokio::sync::{mpsc, watch};
@@ -162,9 +162,12 @@ impl Session {
         None
     }
 
-    /// Keeps command `id`'s Python line if this member is in the spotlight,
-    /// for when its result comes. Nothing happens out of the spotlight.
-    pub(super) fn spotlight_begin(&mut self, id: u64, op: &Op) {
+    /// Keeps command `cmd`'s Python line if this member is in the spotlight,
+    /// for when its result comes: the student's own source line when their
+    /// page sent one, else the call as Python. Nothing happens out of the
+    /// spotlight.
+    pub(super) fn spotlight_begin(&mut self, cmd: &Command) {
+        let (id, op) = (cmd.id, &cmd.op);
         let Some(m) = self.env.membership() else {
             return;
         };
@@ -177,7 +180,9 @@ impl Session {
         let begun = Begun {
             op: op.name(),
             sock: op.socket(),
-            line: interp::socket::spelling::call_line(op, None),
+            line: cmd
+                .origin_line()
+                .unwrap_or_else(|| interp::socket::spelling::call_line(op, None)),
         };
         self.spotlight.lines.insert(id, begun);
     }

@@ -134,6 +134,7 @@ impl Client {
             encoding,
             &Command {
                 seen: None,
+                origin: None,
                 id: 0,
                 op: Op::Hello {
                     version: PROTOCOL_VERSION,
@@ -160,10 +161,25 @@ impl Client {
     }
 
     pub async fn send(&mut self, op: Op) -> u64 {
+        self.send_from(op, None).await
+    }
+
+    /// Sends `op` as Python code's line `origin` made it.
+    pub async fn send_from(&mut self, op: Op, origin: Option<&str>) -> u64 {
         let id = self.next_id;
         self.next_id += 1;
         let seen = self.seen.iter().copied().max();
-        send_raw(&mut self.ws, self.encoding, &Command { id, op, seen }).await;
+        send_raw(
+            &mut self.ws,
+            self.encoding,
+            &Command {
+                id,
+                op,
+                seen,
+                origin: origin.map(str::to_string),
+            },
+        )
+        .await;
         id
     }
 
