@@ -16,6 +16,35 @@ use tokio::net::TcpStream;
 /// One browser at a time: the machine is small, and timing matters here.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
+/// A TCP socket made through the builder, listening on a loopback port
+/// the kernel chose: its name (`s1`) and the port.
+async fn listener(page: &Page) -> Result<(String, u16)> {
+    let s1 = page.new_socket("AF_INET", "SOCK_STREAM").await?;
+    let bound = page
+        .call("bind", &[("host", "127.0.0.1"), ("port", "0")])
+        .await?;
+    ensure!(bound.kind == "ok", "{bound:?}");
+    let listened = page.call("listen", &[]).await?;
+    ensure!(listened.kind == "ok", "{listened:?}");
+    let local = page
+        .wait_cell("local", &s1, |t| t.starts_with("127.0.0.1:"))
+        .await?;
+    let port = local
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .with_context(|| format!("{s1}'s local address is {local:?}"))?;
+    Ok((s1, port))
+}
+
+/// The accepted socket's name from `accept()`'s line, `(s2, ('127.0.0.1',
+/// 40000))`.
+fn accepted_name(call: &str) -> Result<String> {
+    call.split_once(", ")
+        .map(|(s, _)| s.trim_start_matches('(').to_string())
+        .with_context(|| format!("accept()'s line is {call:?}"))
+}
+
 /// Loads the page through `proxy` (the page was first opened directly by
 /// [`Page::open`]) and waits until it is connected.
 async fn through(page: &Page, proxy: &Proxy) -> Result<()> {
@@ -111,21 +140,7 @@ async fn result_produced_during_the_cut_is_replayed() -> Result<()> {
     let proxy = Proxy::start(relay).await?;
     through(&page, &proxy).await?;
 
-    let s1 = page.new_socket("AF_INET", "SOCK_STREAM").await?;
-    let bound = page
-        .call("bind", &[("host", "127.0.0.1"), ("port", "0")])
-        .await?;
-    ensure!(bound.kind == "ok", "{bound:?}");
-    let listened = page.call("listen", &[]).await?;
-    ensure!(listened.kind == "ok", "{listened:?}");
-    let local = page
-        .wait_cell("local", &s1, |t| t.starts_with("127.0.0.1:"))
-        .await?;
-    let port: u16 = local
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .with_context(|| format!("{s1}'s local address is {local:?}"))?;
+    let (s1, port) = listener(&page).await?;
     let accept = page.start("accept", &[]).await?;
     page.wait_pending(accept).await?;
 
@@ -162,11 +177,7 @@ async fn result_produced_during_the_cut_is_replayed() -> Result<()> {
                 .ends_with(&format!(", ('127.0.0.1', {client_port}))")),
         "the replayed accept(): {accepted:?}"
     );
-    let s2 = accepted
-        .call
-        .split_once(", ")
-        .map(|(s, _)| s.trim_start_matches('(').to_string())
-        .with_context(|| format!("accept()'s line is {:?}", accepted.call))?;
+    let s2 = accepted_name(&accepted.call)?;
     let row = page.row_text(&s2).await?;
     ensure!(
         row.contains(&format!("from {s1}.accept()")) && row.contains("ESTABLISHED"),
@@ -230,29 +241,12 @@ async fn a_reload_past_the_replay_log_still_gets_the_sockets() -> Result<()> {
 /// Listens, accepts a native client that sends, reloads the tab and checks
 /// what came back; `gap`: the relay's log is too short to replay it all.
 async fn reload_and_resume(page: &Page, gap: bool) -> Result<()> {
-    let s1 = page.new_socket("AF_INET", "SOCK_STREAM").await?;
-    let bound = page
-        .call("bind", &[("host", "127.0.0.1"), ("port", "0")])
-        .await?;
-    ensure!(bound.kind == "ok", "{bound:?}");
-    ensure!(page.call("listen", &[]).await?.kind == "ok");
-    let local = page
-        .wait_cell("local", &s1, |t| t.starts_with("127.0.0.1:"))
-        .await?;
-    let port: u16 = local
-        .rsplit(':')
-        .next()
-        .and_then(|p| p.parse().ok())
-        .with_context(|| format!("{s1}'s local address is {local:?}"))?;
+    let (s1, port) = listener(page).await?;
     let mut client = TcpStream::connect(("127.0.0.1", port)).await?;
     client.write_all(b"sent before the reload").await?;
     let accepted = page.call("accept", &[]).await?;
     ensure!(accepted.kind == "ok", "{accepted:?}");
-    let s2 = accepted
-        .call
-        .split_once(", ")
-        .map(|(s, _)| s.trim_start_matches('(').to_string())
-        .with_context(|| format!("accept()'s line is {:?}", accepted.call))?;
+    let s2 = accepted_name(&accepted.call)?;
     let last_id = page.newest_id().await?.context("no console entry")?;
     let arrows = page.timeline_count().await?;
     // While the page lives, the token is nowhere a copied tab could find.

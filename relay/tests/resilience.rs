@@ -70,6 +70,18 @@ async fn resume_with_an_unknown_token_is_refused_clearly() {
     assert!(!c.hello.resumed);
 }
 
+/// Reconnects with `token` as a reloaded page does (`last_seq` 0): the
+/// connection, once resumed, and the first replayed event.
+async fn resume_from_the_start(h: &Harness, token: String) -> (Ws, Event) {
+    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
+        .await
+        .expect("reconnect");
+    let hello = raw_hello(&mut ws, 1, Some(command::Resume { token, last_seq: 0 })).await;
+    assert!(matches!(hello.body, Body::Hello(ref h) if h.resumed));
+    let first = recv_raw(&mut ws, Encoding::Json).await.expect("a replay");
+    (ws, first)
+}
+
 #[tokio::test]
 async fn replay_past_the_buffer_reports_a_gap() {
     let mut config = Config::for_tests();
@@ -81,12 +93,7 @@ async fn replay_past_the_buffer_reports_a_gap() {
         c.ok(Op::Getdefaulttimeout).await;
     }
     drop(c);
-    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
-        .await
-        .expect("reconnect");
-    let hello = raw_hello(&mut ws, 1, Some(command::Resume { token, last_seq: 0 })).await;
-    assert!(matches!(hello.body, Body::Hello(ref h) if h.resumed));
-    let gap = recv_raw(&mut ws, Encoding::Json).await.expect("gap");
+    let (mut ws, gap) = resume_from_the_start(&h, token).await;
     assert_eq!(gap.body, Body::Gap { from: 1, to: 6 });
     let next = recv_raw(&mut ws, Encoding::Json).await.expect("replayed");
     assert_eq!(next.seq, 7);
@@ -131,12 +138,7 @@ async fn a_replay_with_a_gap_gets_the_room_view_and_the_sockets_again() {
         ada.ok(Op::Getdefaulttimeout).await;
     }
     drop(ada);
-    let (mut ws, _) = tokio_tungstenite::connect_async(h.ws_url())
-        .await
-        .expect("reconnect");
-    let hello = raw_hello(&mut ws, 1, Some(command::Resume { token, last_seq: 0 })).await;
-    assert!(matches!(hello.body, Body::Hello(ref h) if h.resumed));
-    let gap = recv_raw(&mut ws, Encoding::Json).await.expect("gap");
+    let (mut ws, gap) = resume_from_the_start(&h, token).await;
     assert!(matches!(gap.body, Body::Gap { from: 1, .. }), "{gap:?}");
     let (mut view, mut sockets) = (None, None);
     let mut seen = Vec::new();

@@ -3,8 +3,8 @@
 //! midway fails with a linker's "Bus error" or "No space left on device",
 //! far from the cause. A warning up front names it.
 
+use crate::ctx::probe;
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 /// About what a clean `cargo xtask test` writes to the target directory,
 /// measured on a clean clone (4.0 GB on 2026-11-29), with a margin.
@@ -15,17 +15,8 @@ pub const TEST_NEEDS: u64 = 5 << 30;
 /// `None` if `df` cannot tell.
 pub fn free_bytes(path: &Path) -> Option<u64> {
     let existing = path.ancestors().find(|p| p.exists())?;
-    let out = Command::new("df")
-        .arg("-Pk")
-        .arg(existing)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()?;
-    out.status
-        .success()
-        .then(|| available_kib(&String::from_utf8_lossy(&out.stdout)))??
-        .checked_mul(1024)
+    let df = probe(Path::new("df"), &["-Pk", existing.to_str()?])?;
+    available_kib(&df)?.checked_mul(1024)
 }
 
 /// The "Available" column of `df -P`'s one data line, in KiB.
