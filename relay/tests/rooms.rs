@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{Client, Harness};
+use common::{send_raw, Client, Harness};
 use relay::Config;
 use shared::*;
 
@@ -652,5 +652,56 @@ async fn the_teacher_spotlights_a_student_and_sees_their_calls() {
         v.spotlight.is_none() && v.members.len() == 2
     })
     .await;
+    relay.stop().await.expect("relay stops");
+}
+
+/// Two commands in flight may share a client-chosen id. Each one's payload
+/// still counts for itself: Ada's 1-byte and 800-byte `sendall`s, both id
+/// 900, queued behind `recv`s that time out at different moments, show
+/// as 801 bytes sent. (When payloads were looked up by id, the first took
+/// the second's 800 and the second counted nothing, and a failing first
+/// send could give back bytes the second then really sent.)
+#[tokio::test]
+async fn commands_sharing_an_id_each_count_their_own_payload() {
+    let relay = shared_relay().await;
+    let Class {
+        mut teacher,
+        mut ada,
+        ada_id,
+        ..
+    } = class(&relay).await;
+    let echo = relay.echo();
+    let (s1, s2) = (ada.connected(echo).await, ada.connected(echo).await);
+    for (sock, secs) in [(s1, 0.3), (s2, 0.9)] {
+        ada.ok(Op::Settimeout {
+            sock,
+            timeout: Some(secs),
+        })
+        .await;
+    }
+    let raw = |id: u64, op: Op| Command {
+        id,
+        op,
+        // Sent before any `pending` could be seen: pipelined, so it queues.
+        seen: Some(0),
+        origin: None,
+    };
+    for (sock, len) in [(s1, 1usize), (s2, 800)] {
+        let recv = raw(ada.next_id, Op::Recv { sock, bufsize: 10 });
+        ada.next_id += 1;
+        send_raw(&mut ada.ws, ada.encoding, &recv).await;
+        let data = Payload(vec![b'x'; len]);
+        send_raw(
+            &mut ada.ws,
+            ada.encoding,
+            &raw(900, Op::Sendall { sock, data }),
+        )
+        .await;
+    }
+    let v = view(&mut teacher, "Ada's 801 bytes sent", |v| {
+        member(v, ada_id).is_some_and(|m| m.bytes_sent >= 801)
+    })
+    .await;
+    assert_eq!(member(&v, ada_id).map(|m| m.bytes_sent), Some(801));
     relay.stop().await.expect("relay stops");
 }

@@ -83,6 +83,11 @@ pub struct Done {
     pub accepted: Option<crate::socket::LearnerSocket>,
     /// The socket is gone (closed); its actor has ended.
     pub closed: bool,
+    /// The payload bytes the command carried, charged to the byte rates
+    /// before it ran: the session gives back what a `send` did not send,
+    /// and counts them out of the socket's queued bytes. Carried here, not
+    /// looked up by the client-chosen id, which two commands may share.
+    pub payload: usize,
 }
 
 /// How an op ended, as the session reports it.

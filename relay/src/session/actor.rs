@@ -56,6 +56,7 @@ pub async fn run(
                 },
                 accepted: None,
                 closed: true,
+                payload: 0,
             };
             let _ = tx.send(TaskMsg::Done(Box::new(done))).await;
             return;
@@ -76,6 +77,7 @@ pub async fn run(
                 },
                 accepted: None,
                 closed: false,
+                payload: cmd.op.payload_len(),
             }
         } else {
             execute(&mut sock, cmd, &tx, &cancel, &env).await
@@ -98,6 +100,7 @@ async fn execute(
     env: &SessionEnv,
 ) -> Done {
     let op_name = cmd.op.name();
+    let payload = cmd.op.payload_len();
     let mut ctx = OpCtx::new(cmd.id, op_name, cancel, tx);
     let mut accepted = None;
     let result = match &cmd.op {
@@ -171,5 +174,6 @@ async fn execute(
         reply,
         accepted,
         closed: false,
+        payload,
     }
 }

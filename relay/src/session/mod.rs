@@ -12,6 +12,7 @@ mod bytes;
 pub mod connection;
 mod known;
 pub mod log;
+mod page;
 pub mod reads;
 pub mod registry;
 mod resolve;
@@ -26,7 +27,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, mpsc};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
-use tracing::{debug, info};
+use tracing::info;
 
 use crate::env::SessionEnv;
 use crate::limits::{SessionPermit, TokenBucket};
@@ -95,6 +96,10 @@ pub struct Session {
     sockets: HashMap<SocketId, Entry>,
     /// The open sockets as the page knows them, for a replay with a gap.
     known: known::KnownSockets,
+    /// A replay had a gap and the page has not yet been sent the sockets
+    /// (its connection dropped during the replay): the next attach sends
+    /// them even without a gap of its own.
+    sockets_owed: bool,
     next_id: u32,
     /// Sockets `accept`s in flight may add, counted against the limit.
     reserved: u32,
@@ -107,9 +112,10 @@ pub struct Session {
     /// Since when no page is attached (the grace period runs from here).
     detached_since: Option<Instant>,
     /// Payload bytes of commands queued for actors and not yet done, by
-    /// command id: bounded like buffered events, so a client cannot park
-    /// gigabytes of `sendall` data in socket queues.
-    queued_payload: HashMap<u64, usize>,
+    /// socket: bounded like buffered events, so a client cannot park
+    /// gigabytes of `sendall` data in socket queues. (By socket, not by the
+    /// client-chosen command id, which two commands may share.)
+    queued_payload: HashMap<SocketId, usize>,
     /// Closed TCP sockets' connections still in the kernel (C10).
     lingering: Lingering,
     services: Option<broadcast::Receiver<shared::ServiceActivity>>,
@@ -178,6 +184,7 @@ impl Session {
             public_id: public_id.clone(),
             sockets: HashMap::new(),
             known: known::KnownSockets::default(),
+            sockets_owed: false,
             next_id: 1,
             reserved: 0,
             default_timeout: None,
@@ -312,65 +319,6 @@ impl Session {
             }
         }
         self.attached = None;
-    }
-
-    fn attach(&mut self, page: Attached, last_seq: u64) {
-        let conn = page.conn;
-        self.attached = Some(page);
-        self.detached_since = None;
-        let (gap, events) = self.log.since(last_seq);
-        if let Some((from, to)) = gap {
-            // Not logged: it describes this connection's replay only.
-            self.offer(Arc::new(Event {
-                seq: 0,
-                body: Body::Gap { from, to },
-            }));
-            self.resend_room();
-        }
-        for ev in events {
-            if !self.offer(ev) {
-                return; // The page is gone or hopelessly slow; it may retry.
-            }
-        }
-        if gap.is_some() {
-            // What the lost events said of the sockets, as it is now.
-            let sockets = self.known.now(|id| self.sockets.contains_key(&id));
-            self.offer(Arc::new(Event {
-                seq: 0,
-                body: Body::Sockets { sockets },
-            }));
-        }
-        debug!(session = %self.public_id, conn, last_seq, "page attached");
-    }
-
-    /// No page any more: the grace period starts.
-    fn detach(&mut self) {
-        self.attached = None;
-        self.detached_since.get_or_insert_with(Instant::now);
-    }
-
-    /// Queues an event for the attached page. A page that is gone, or has
-    /// more than the buffered-bytes limit waiting, is detached: it will
-    /// resume from the log, so nothing is lost.
-    fn offer(&mut self, ev: Arc<Event>) -> bool {
-        let Some(page) = &self.attached else {
-            return false;
-        };
-        let size = log::event_size(&ev.body);
-        let max = self.env.relay.config.limits.max_buffered_bytes as usize;
-        let waiting = page.queued.load(Ordering::Relaxed);
-        if waiting == 0 || waiting + size <= max {
-            // Counted before it is sent, so the connection's subtraction
-            // can never come first.
-            page.queued.fetch_add(size, Ordering::Relaxed);
-            if page.out.try_send(ev).is_ok() {
-                return true;
-            }
-            page.queued.fetch_sub(size, Ordering::Relaxed);
-        }
-        debug!(session = %self.public_id, conn = page.conn, "page too slow or gone; detaching");
-        self.detach();
-        false
     }
 
     /// Logs an event and sends it to the attached page, if any.
@@ -565,18 +513,24 @@ impl Session {
             reply,
             accepted,
             closed,
+            payload,
         } = done;
-        // Kept until the result is out: the room's timeline counts it.
-        let payload = self.queued_payload.remove(&id);
         if let Some(s) = sock {
+            if let Some(queued) = self.queued_payload.get_mut(&s) {
+                *queued = queued.saturating_sub(payload);
+            }
             if let Some(e) = self.sockets.get_mut(&s) {
                 e.pending = None;
             }
             if closed {
+                // Commands queued behind the close never run.
+                self.queued_payload.remove(&s);
                 self.sockets.remove(&s);
                 self.known.forget(s);
             }
         }
+        // Kept until the result is out: the room's timeline counts it.
+        let payload = (payload > 0).then_some(payload);
         if op == "accept" {
             self.reserved = self.reserved.saturating_sub(1);
         }

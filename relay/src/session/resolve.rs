@@ -59,6 +59,7 @@ impl Session {
                 },
                 accepted: None,
                 closed: false,
+                payload: 0,
             };
             let _ = tx.send(TaskMsg::Done(Box::new(done))).await;
         });

@@ -181,7 +181,7 @@ impl Session {
             return self.limit(id, "queued_ops", detail);
         }
         if payload > 0 {
-            self.queued_payload.insert(id, payload);
+            *self.queued_payload.entry(sock).or_default() += payload;
         }
         if is_accept {
             self.reserved += 1;
