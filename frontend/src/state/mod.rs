@@ -25,7 +25,7 @@ use services::ServiceConns;
 use shared::event::Body;
 use shared::{
     Command, Event, Hello, LingeringConn, Op, OpResult, Outcome, PyError, Rejection, SocketId,
-    Value,
+    SocketSnapshot, Value,
 };
 use shared::{ServiceInfo, ServiceProto};
 use sockets::Sockets;
@@ -390,7 +390,21 @@ impl State {
                 );
             }
             Body::Sockets { sockets } => {
-                // After a gap: the table is whole again, as the sockets are now.
+                // After a gap: the table is whole again, as the sockets are
+                // now. A row still open here but not listed was closed
+                // among the lost events.
+                let gone: Vec<SocketSnapshot> = self
+                    .sockets
+                    .open()
+                    .filter(|r| !sockets.iter().any(|k| k.socket.id == r.snap.id))
+                    .map(|r| SocketSnapshot {
+                        closed: true,
+                        ..r.snap.clone()
+                    })
+                    .collect();
+                for snap in &gone {
+                    self.sockets.update(snap, None);
+                }
                 for k in &sockets {
                     self.sockets.update(&k.socket, k.accepted_from);
                 }

@@ -64,6 +64,11 @@ impl Sockets {
                 row.snap.send_queue = None;
             } else {
                 row.snap = snap.clone();
+                // A row made from a later snapshot learns where it came from
+                // (after a replay that lost its `accept`).
+                if accepted_from.is_some() {
+                    row.accepted_from = accepted_from;
+                }
             }
             return;
         }

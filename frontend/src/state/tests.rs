@@ -479,6 +479,8 @@ fn a_replay_with_a_gap_gets_the_sockets_as_they_are() {
     )]);
     state.apply(received(0, Body::Gap { from: 1, to: 40 }));
     state.apply(received(41, created(42, 3)));
+    // s9 is open here, but its close was among the lost events.
+    state.apply(received(42, created(43, 9)));
     let snap = |id: u32| snapshot(id, false);
     state.apply(received(
         0,
@@ -500,6 +502,10 @@ fn a_replay_with_a_gap_gets_the_sockets_as_they_are() {
         },
     ));
     assert_eq!(state.sockets.open_count(), 3, "the lost sockets are back");
+    assert!(
+        !state.sockets.is_open(SocketId(9)),
+        "an unlisted socket is closed"
+    );
     let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
     assert!(
         notices
