@@ -277,6 +277,20 @@ async fn a_students_page_moves_to_the_relay_of_the_room_it_joins() -> Result<()>
     ensure!(error.contains("no relay Q answers"), "{error}");
     student.wait_connected().await?;
 
+    // Typing the room's code says, before Join, that the page will move
+    // and that its open socket will close.
+    student.new_socket("AF_INET", "SOCK_STREAM").await?;
+    student.fill("#room-join-code", &code).await?;
+    student
+        .wait_text(
+            "[data-testid=room-join-moves]",
+            "the note that joining moves the page",
+            |t| {
+                t.contains(&format!("is on relay {home} of this server"))
+                    && t.contains("closes your open socket")
+            },
+        )
+        .await?;
     student.join_room(&code, "Ada").await?;
     let now = page_relay(&student).await?;
     ensure!(

@@ -284,6 +284,21 @@ pub fn member_rows(view: &RoomView) -> Vec<MemberRow> {
         .collect()
 }
 
+/// What joining room `code` does to this page when the room lives on
+/// another relay of the group (`current` is the page's, from its hello):
+/// the page moves there with a new session, so its `open` sockets close.
+/// Said under the Join button before the learner presses it; `None` when
+/// the page stays where it is.
+pub fn move_note(code: &str, current: Option<&str>, open: usize) -> Option<String> {
+    let target = crate::route::move_for_room(code, current)?;
+    let code = normalize_code(code)?;
+    Some(match open {
+        0 => format!("Room {code} is on relay {target} of this server: joining moves this page there."),
+        1 => format!("Room {code} is on relay {target} of this server: joining moves this page there, and closes your open socket."),
+        n => format!("Room {code} is on relay {target} of this server: joining moves this page there, and closes your {n} open sockets."),
+    })
+}
+
 /// A dashboard action that ends something of a student's. The dashboard
 /// asks once more before sending it: the buttons sit in a dense table,
 /// often on the projector, and a slip would close a student's sockets in

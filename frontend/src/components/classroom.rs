@@ -232,6 +232,8 @@ pub fn classroom() -> Html {
     let join_msg = form_error(state, *join_sent, join_error.as_deref());
     let open_msg = form_error(state, *open_sent, open_error.as_deref());
     let left = room::last_left_reason(&state.notices);
+    let here = state.hello.as_ref().and_then(|h| h.relay_id.as_deref());
+    let moves = room::move_note(&code, here, state.sockets.open_count());
     html! {
         <section class="panel classroom" aria-labelledby="classroom-title" data-testid="classroom" data-role="none">
             <h2 id="classroom-title">{ "Classroom" }</h2>
@@ -278,6 +280,9 @@ pub fn classroom() -> Html {
                     <button type="submit" data-testid="room-join" disabled={!connected}>{ "Join" }</button>
                     <p class="field-error" data-testid="room-join-error" role="alert">{ join_msg }</p>
                 </div>
+                if let Some(note) = moves {
+                    <p class="hint" data-testid="room-join-moves">{ note }</p>
+                }
             </form>
             <form class="room-form" onsubmit={open} aria-labelledby="room-open-title" data-testid="room-open-form">
                 <h3 id="room-open-title">{ "Open a room (teacher)" }</h3>

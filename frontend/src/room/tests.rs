@@ -184,6 +184,21 @@ fn listeners_name_their_owner_and_the_python_to_reach_them() {
 }
 
 #[test]
+fn joining_a_room_on_another_relay_says_the_page_moves() {
+    assert_eq!(move_note("k7p3qx", Some("K"), 2), None, "already there");
+    assert_eq!(move_note("k7p3qx", None, 2), None, "a lone relay");
+    assert_eq!(move_note("k7p", Some("B"), 2), None, "not a code yet");
+    assert_eq!(
+        move_note("k7p3qx", Some("B"), 0).as_deref(),
+        Some("Room K7P-3QX is on relay K of this server: joining moves this page there.")
+    );
+    let one = move_note("K7P-3QX", Some("B"), 1).unwrap_or_default();
+    assert!(one.ends_with("and closes your open socket."), "{one}");
+    let two = move_note("K7P-3QX", Some("B"), 2).unwrap_or_default();
+    assert!(two.ends_with("and closes your 2 open sockets."), "{two}");
+}
+
+#[test]
 fn reset_and_remove_ask_first_and_say_what_happens() {
     let (q, yes) = Danger::Reset.question("Ada");
     assert_eq!(
