@@ -82,7 +82,7 @@ impl Command {
     /// nothing is left.
     pub fn origin_line(&self) -> Option<String> {
         let first = self.origin.as_deref()?.lines().next()?.trim();
-        let clean: String = first.chars().filter(|c| !c.is_control()).collect();
+        let clean: String = first.chars().filter(|c| shown(*c)).collect();
         if clean.is_empty() {
             return None;
         }
@@ -535,6 +535,19 @@ impl Op {
     }
 }
 
+/// Whether an origin keeps character `c`: not a control character, nor
+/// one that changes how the text around it reads on a teacher's projector
+/// without being seen (bidirectional overrides and isolates, zero-width
+/// characters, line and paragraph separators).
+fn shown(c: char) -> bool {
+    !c.is_control()
+        && !matches!(c,
+            '\u{200B}'..='\u{200F}'
+            | '\u{2028}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}'
+            | '\u{FEFF}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Command, Op, ORIGIN_MAX_CHARS};
@@ -561,6 +574,12 @@ mod tests {
         assert_eq!(
             with(Some("x\u{1b}[31m = 1")).origin_line().as_deref(),
             Some("x[31m = 1")
+        );
+        assert_eq!(
+            with(Some("s.send(b'\u{202E}olleh')\u{200B}"))
+                .origin_line()
+                .as_deref(),
+            Some("s.send(b'olleh')")
         );
         assert_eq!(with(Some("   ")).origin_line(), None);
         assert_eq!(with(None).origin_line(), None);

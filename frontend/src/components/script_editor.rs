@@ -131,6 +131,7 @@ pub fn script_editor() -> Html {
                     call.emit(PyCall {
                         op: Op::Close { sock },
                         origin: Some("(the script ended: its open sockets close)".into()),
+                        origin_is_source: false,
                         reply,
                     });
                 }

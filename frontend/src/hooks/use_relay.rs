@@ -44,6 +44,10 @@ pub struct PyCall {
     pub op: Op,
     /// The source line that made it, shown beside the call.
     pub origin: Option<String>,
+    /// Whether `origin` is the learner's own source line, which a teacher's
+    /// spotlight may show (sent with the command), rather than a note of the
+    /// page's own (the closes at a script's end).
+    pub origin_is_source: bool,
     /// Where the answer goes.
     pub reply: oneshot::Sender<Answer>,
 }
@@ -461,7 +465,7 @@ pub fn use_relay() -> RelayHandle {
                 op: call.op,
                 seen: Some(link.last_seq.get()),
                 // For a teacher's spotlight: the student's own line.
-                origin: call.origin.clone(),
+                origin: call.origin.clone().filter(|_| call.origin_is_source),
             };
             let id = command.id;
             link.calls.expect(id, now_ms(), call.reply);

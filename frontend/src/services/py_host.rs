@@ -170,6 +170,7 @@ impl Host for PageHost {
             self.call.emit(PyCall {
                 op: op.clone(),
                 origin: origin.clone(),
+                origin_is_source: true,
                 reply,
             });
             *self.control.waiting.borrow_mut() = Some(op.name().to_string());
