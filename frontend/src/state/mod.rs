@@ -604,4 +604,6 @@ impl Reducible for State {
 }
 
 #[cfg(test)]
+mod reload_tests;
+#[cfg(test)]
 mod tests;

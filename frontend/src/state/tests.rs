@@ -7,14 +7,14 @@ use shared::{
     TraceStep,
 };
 
-fn hello() -> Hello {
+pub(super) fn hello() -> Hello {
     testing::hello(vec![
         testing::service("echo", ServiceProto::Udp, 7008),
         testing::service("echo", ServiceProto::Tcp, 7007),
     ])
 }
 
-fn snapshot(id: u32, closed: bool) -> SocketSnapshot {
+pub(super) fn snapshot(id: u32, closed: bool) -> SocketSnapshot {
     SocketSnapshot {
         fd: 6 + id as i32,
         closed,
@@ -45,7 +45,7 @@ fn syscall(call: &str, ret: i64, errno: Option<i32>) -> TraceStep {
 }
 
 /// Feeds the model what a relay sends and returns it.
-fn run(actions: impl IntoIterator<Item = Action>) -> State {
+pub(super) fn run(actions: impl IntoIterator<Item = Action>) -> State {
     let mut state = State::default();
     for a in actions {
         state.apply(a);
@@ -53,7 +53,7 @@ fn run(actions: impl IntoIterator<Item = Action>) -> State {
     state
 }
 
-fn received(seq: u64, body: Body) -> Action {
+pub(super) fn received(seq: u64, body: Body) -> Action {
     Action::Received {
         event: Box::new(Event { seq, body }),
         at_ms: 1000.0 + seq as f64,
@@ -438,116 +438,6 @@ fn a_drop_reconnects_and_a_resume_keeps_everything() {
 }
 
 #[test]
-fn a_reloaded_page_rebuilds_its_session_from_the_replay() {
-    // A new page (nothing sent yet) resumes the session its tab carried:
-    // the replay from seq 1 brings the socket back, with no console entry.
-    let mut state = run([received(
-        0,
-        Body::Hello(Hello {
-            resumed: true,
-            ..hello()
-        }),
-    )]);
-    state.apply(Action::Reloaded { first_id: 3 });
-    state.apply(received(1, created(1, 1)));
-    // The old page's refusal is history: no notice for it.
-    state.apply(received(
-        2,
-        Body::Rejected {
-            id: Some(2),
-            reason: Rejection::Limit {
-                limit: "ops_per_second".into(),
-                detail: "too fast".into(),
-            },
-        },
-    ));
-    assert_eq!(state.sockets.open_count(), 1, "the socket is back");
-    assert_eq!(state.entries.len(), 0, "the console starts afresh");
-    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
-    assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(notices[0].starts_with("the page reloaded and took its session back"));
-}
-
-#[test]
-fn a_replay_with_a_gap_gets_the_sockets_as_they_are() {
-    let mut state = run([received(
-        0,
-        Body::Hello(Hello {
-            resumed: true,
-            ..hello()
-        }),
-    )]);
-    state.apply(received(0, Body::Gap { from: 1, to: 40 }));
-    state.apply(received(41, created(42, 3)));
-    // s9 is open here, but its close was among the lost events.
-    state.apply(received(42, created(43, 9)));
-    let snap = |id: u32| snapshot(id, false);
-    state.apply(received(
-        0,
-        Body::Sockets {
-            sockets: vec![
-                shared::KnownSocket {
-                    socket: snap(1),
-                    accepted_from: None,
-                },
-                shared::KnownSocket {
-                    socket: snap(2),
-                    accepted_from: Some(SocketId(1)),
-                },
-                shared::KnownSocket {
-                    socket: snap(3),
-                    accepted_from: None,
-                },
-            ],
-        },
-    ));
-    assert_eq!(state.sockets.open_count(), 3, "the lost sockets are back");
-    assert!(
-        !state.sockets.is_open(SocketId(9)),
-        "an unlisted socket is closed"
-    );
-    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
-    assert!(
-        notices
-            .iter()
-            .any(|n| n.starts_with("events 1–40 were too old")),
-        "{notices:?}"
-    );
-}
-
-#[test]
-fn a_reloaded_page_whose_session_ended_says_so() {
-    let refused = Body::Rejected {
-        id: Some(0),
-        reason: Rejection::ResumeFailed {
-            detail: "that session has ended".into(),
-        },
-    };
-    let state = run([
-        received(0, refused.clone()),
-        received(0, Body::Hello(hello())),
-    ]);
-    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
-    assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(
-        notices[0].contains("before the page loaded again has ended"),
-        "{notices:?}"
-    );
-    assert!(!state.reload_refused, "said once");
-
-    // A page with a session that loses it says the usual thing, once.
-    let mut state = run([received(0, Body::Hello(hello()))]);
-    state.apply(received(0, refused));
-    state.apply(received(0, Body::Hello(hello())));
-    let notices: Vec<&str> = state.notices.iter().map(|n| n.text.as_str()).collect();
-    assert_eq!(notices.len(), 1, "{notices:?}");
-    assert!(
-        notices[0].starts_with("the earlier session had ended"),
-        "{notices:?}"
-    );
-}
-
-#[test]
 fn a_fresh_session_after_a_drop_clears_the_old_sockets() {
     let mut state = run([
         received(0, Body::Hello(hello())),
@@ -582,7 +472,7 @@ fn tcp_socket() -> Op {
     }
 }
 
-fn created(id: u64, sock: u32) -> Body {
+pub(super) fn created(id: u64, sock: u32) -> Body {
     Body::Result(OpResult {
         socket: None,
         ..result(
