@@ -367,8 +367,9 @@ async fn bytes_per_second_count_sends_and_receives_and_refuse_with_reasons() {
         .contains("playground_refusals_total{kind=\"bytes_per_second\"} 2"));
 }
 
-/// A `send` that sends nothing (here on a socket that is not connected)
-/// gives its payload's bytes back: failing calls do not use up the rate.
+/// A `send` that sends nothing (here on a socket that is not connected, or
+/// one that does not exist) gives its payload's bytes back: failing and
+/// refused calls do not use up the rate.
 #[tokio::test]
 async fn a_send_that_sends_nothing_costs_no_bytes() {
     let h = Harness::start_with(small_byte_rates()).await;
@@ -384,6 +385,18 @@ async fn a_send_that_sends_nothing_costs_no_bytes() {
         assert!(
             matches!(&ev, Ok(r) if matches!(r.outcome, Outcome::Err(_))),
             "an unconnected send fails with the kernel's error, not the byte limit: {ev:?}"
+        );
+    }
+    for _ in 0..5 {
+        let ev = c
+            .answer(Op::Send {
+                sock: SocketId(99),
+                data: Payload(vec![b'x'; 800]),
+            })
+            .await;
+        assert!(
+            matches!(&ev, Err(Rejection::UnknownSocket { .. })),
+            "a send on no socket is refused as such, not by the byte limit: {ev:?}"
         );
     }
 }

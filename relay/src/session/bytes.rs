@@ -63,14 +63,19 @@ impl Session {
         let Some(payload) = self.finishing_payload else {
             return;
         };
-        let n = unsent(op, outcome, payload);
-        if n == 0 {
+        self.give_back(unsent(op, outcome, payload));
+    }
+
+    /// Gives back a payload charged for a command that was then refused
+    /// before it ran (a busy or closed socket, a full queue).
+    pub(super) fn give_back(&mut self, payload: usize) {
+        if payload == 0 {
             return;
         }
         let now = Instant::now();
-        self.bytes.refund(now, n);
+        self.bytes.refund(now, payload as u64);
         if let Some(m) = self.env.membership() {
-            m.room.refund_bytes(now, n);
+            m.room.refund_bytes(now, payload as u64);
         }
     }
 
@@ -97,11 +102,10 @@ impl Session {
 /// non-blocking socket, a refused peer) or was cancelled, and the rest of
 /// one that sent part. A `sendall` that failed may have sent any part of
 /// its payload, so it keeps its charge.
-fn unsent(op: &str, outcome: &Outcome, payload: usize) -> u64 {
-    let payload = payload as u64;
+fn unsent(op: &str, outcome: &Outcome, payload: usize) -> usize {
     match (op, outcome) {
         ("send" | "sendto", Outcome::Ok(Value::Int(n))) => {
-            payload.saturating_sub(u64::try_from(*n).unwrap_or(0))
+            payload.saturating_sub(usize::try_from(*n).unwrap_or(0))
         }
         ("send" | "sendto", Outcome::Err(_) | Outcome::Cancelled { .. }) => payload,
         _ => 0,

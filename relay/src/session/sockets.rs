@@ -109,6 +109,9 @@ impl Session {
     pub(super) fn route_to_socket(&mut self, id: u64, op: Op, seen: Option<u64>) {
         let Some(sock) = op.socket() else { return };
         let name = op.name();
+        // Charged to the byte rates before routing: given back when the
+        // command is refused here, since it never runs.
+        let payload = op.payload_len();
         let max = self.env.relay.config.limits.max_sockets;
         let at_limit = self.open_count() >= max;
         let cmd = SockCmd {
@@ -117,6 +120,7 @@ impl Session {
             default_timeout: self.default_timeout,
         };
         let Some(entry) = self.sockets.get_mut(&sock) else {
+            self.give_back(payload);
             return self.closed_or_unknown(id, sock, name);
         };
         let knew = entry
@@ -151,11 +155,15 @@ impl Session {
                 }
                 return;
             }
-            _ if entry.closing => return self.closed_or_unknown(id, sock, name),
+            _ if entry.closing => {
+                self.give_back(payload);
+                return self.closed_or_unknown(id, sock, name);
+            }
             _ => {}
         }
         if let Some(pending) = knew {
             let pending = pending.to_string();
+            self.give_back(payload);
             return self.reject(Some(id), Rejection::Busy { sock, pending });
         }
         let is_accept = matches!(cmd.op, Op::Accept { .. });
@@ -164,20 +172,22 @@ impl Session {
                 format!("a session may have {max} sockets open; accept would make one more");
             return self.limit(id, "sockets", detail);
         }
-        let payload = cmd.op.payload_len();
         let max_queued = self.env.relay.config.limits.max_buffered_bytes as usize;
         let queued: usize = self.queued_payload.values().sum();
         if payload > 0 && queued + payload > max_queued {
             let detail = format!(
                 "{queued} bytes of earlier sends are still queued (at most {max_queued}); wait for their results"
             );
+            self.give_back(payload);
             return self.limit(id, "queued_bytes", detail);
         }
         let Some(entry) = self.sockets.get(&sock) else {
+            self.give_back(payload);
             return self.closed_or_unknown(id, sock, name);
         };
         if entry.tx.try_send(cmd).is_err() {
             let detail = "too many commands queued for this socket; wait for results".to_string();
+            self.give_back(payload);
             return self.limit(id, "queued_ops", detail);
         }
         if payload > 0 {
