@@ -401,6 +401,33 @@ async fn a_send_that_sends_nothing_costs_no_bytes() {
     }
 }
 
+/// A `sendto` the policy refuses (a loopback port that is neither a relay
+/// service nor the session's own, on a shared relay) costs no bytes either.
+#[tokio::test]
+async fn a_sendto_the_policy_refuses_costs_no_bytes() {
+    let mut config = small_byte_rates();
+    config.profile = Profile::Shared;
+    config.policy = relay::config::PolicyConfig::default_for(Profile::Shared);
+    let h = Harness::start_with(config).await;
+    let mut c = h.client().await;
+    let outsider = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
+    let port = outsider.local_addr().expect("addr").port();
+    let s = c.socket(Family::Inet, SockType::Dgram).await;
+    for _ in 0..5 {
+        let ev = c
+            .answer(Op::Sendto {
+                sock: s,
+                data: Payload(vec![b'x'; 800]),
+                addr: Address::new("127.0.0.1", port.into()),
+            })
+            .await;
+        assert!(
+            matches!(&ev, Err(Rejection::Policy { .. })),
+            "refused by the policy, not by the byte limit: {ev:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn a_room_shares_one_byte_rate_among_its_members() {
     let mut config = small_byte_rates();

@@ -81,8 +81,9 @@ impl Command {
     /// control characters, cut to [`ORIGIN_MAX_CHARS`] with `…`; `None` if
     /// nothing is left.
     pub fn origin_line(&self) -> Option<String> {
-        let first = self.origin.as_deref()?.lines().next()?.trim();
-        let clean: String = first.chars().filter(|c| shown(*c)).collect();
+        let first = self.origin.as_deref()?.lines().next()?;
+        let shown: String = first.chars().filter(|c| shown(*c)).collect();
+        let clean = shown.trim().to_string();
         if clean.is_empty() {
             return None;
         }
@@ -536,16 +537,22 @@ impl Op {
 }
 
 /// Whether an origin keeps character `c`: not a control character, nor
-/// one that changes how the text around it reads on a teacher's projector
-/// without being seen (bidirectional overrides and isolates, zero-width
-/// characters, line and paragraph separators).
+/// an invisible format character that changes how the text around it reads
+/// on a teacher's projector (bidirectional marks, overrides and isolates,
+/// zero-width characters, soft hyphens, line and paragraph separators,
+/// interlinear annotations, tags).
 fn shown(c: char) -> bool {
     !c.is_control()
         && !matches!(c,
-            '\u{200B}'..='\u{200F}'
+            '\u{00AD}'
+            | '\u{061C}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
             | '\u{2028}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}'
-            | '\u{FEFF}')
+            | '\u{2060}'..='\u{206F}'
+            | '\u{FEFF}'
+            | '\u{FFF9}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E007F}')
 }
 
 #[cfg(test)]
@@ -580,6 +587,11 @@ mod tests {
                 .origin_line()
                 .as_deref(),
             Some("s.send(b'olleh')")
+        );
+        assert_eq!(
+            with(Some("\u{200B} s.close()")).origin_line().as_deref(),
+            Some("s.close()"),
+            "what is left is trimmed"
         );
         assert_eq!(with(Some("   ")).origin_line(), None);
         assert_eq!(with(None).origin_line(), None);

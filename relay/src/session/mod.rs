@@ -96,10 +96,11 @@ pub struct Session {
     sockets: HashMap<SocketId, Entry>,
     /// The open sockets as the page knows them, for a replay with a gap.
     known: known::KnownSockets,
-    /// A replay had a gap and the page has not yet been sent the sockets
-    /// (its connection dropped during the replay): the next attach sends
-    /// them even without a gap of its own.
-    sockets_owed: bool,
+    /// After a gap, the log's last seq when the sockets were last offered
+    /// to a page: a page attaching without having seen past it may have
+    /// lost them with its connection, and is sent them again (they say how
+    /// things are now, so twice does no harm).
+    sockets_owed: Option<u64>,
     next_id: u32,
     /// Sockets `accept`s in flight may add, counted against the limit.
     reserved: u32,
@@ -184,7 +185,7 @@ impl Session {
             public_id: public_id.clone(),
             sockets: HashMap::new(),
             known: known::KnownSockets::default(),
-            sockets_owed: false,
+            sockets_owed: None,
             next_id: 1,
             reserved: 0,
             default_timeout: None,
@@ -535,7 +536,12 @@ impl Session {
             self.reserved = self.reserved.saturating_sub(1);
         }
         match reply {
-            Reply::Rejected(r) => self.reject(Some(id), r),
+            Reply::Rejected(r) => {
+                // Refused by its socket before the call (a policy refusal
+                // of a `sendto` target): nothing was sent.
+                self.give_back(payload.unwrap_or(0));
+                self.reject(Some(id), r);
+            }
             Reply::Result {
                 mut outcome,
                 trace,

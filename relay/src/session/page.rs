@@ -18,7 +18,13 @@ impl Session {
         self.attached = Some(page);
         self.detached_since = None;
         let (gap, events) = self.log.since(last_seq);
-        self.sockets_owed |= gap.is_some();
+        // The sockets are owed after a gap, and again to a page that has
+        // seen nothing logged since: the event is not logged, so it may
+        // have been lost with that page's connection.
+        if gap.is_some() {
+            self.sockets_owed = Some(self.log.last_seq());
+        }
+        let owed = self.sockets_owed.is_some_and(|head| last_seq <= head);
         if let Some((from, to)) = gap {
             // Not logged: it describes this connection's replay only.
             self.offer(Arc::new(Event {
@@ -32,13 +38,15 @@ impl Session {
                 return; // The page is gone or hopelessly slow; it may retry.
             }
         }
-        if self.sockets_owed {
+        if owed {
             // What the lost events said of the sockets, as it is now.
             let sockets = self.known.now(|id| self.sockets.contains_key(&id));
-            self.sockets_owed = !self.offer(Arc::new(Event {
+            self.offer(Arc::new(Event {
                 seq: 0,
                 body: Body::Sockets { sockets },
             }));
+        } else {
+            self.sockets_owed = None;
         }
         debug!(session = %self.public_id, conn, last_seq, "page attached");
     }
