@@ -287,14 +287,9 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
         );
     }
     teacher.click("[data-testid=presenter-close]").await?;
-    wait_for("the presenter view to close", || async {
-        Ok(teacher
-            .el_now("[data-testid=presenter]")
-            .await?
-            .is_none()
-            .then_some(()))
-    })
-    .await?;
+    teacher
+        .wait_gone("[data-testid=presenter]", "the presenter view to close")
+        .await?;
     let pressed = teacher
         .attr_now(
             &format!("[data-testid=room-spotlight-{}]", row.id),
@@ -326,24 +321,18 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
             |t| t.contains("Reset Ada's session? Every socket of theirs closes"),
         )
         .await?;
-    let focused = teacher
-        .client
-        .execute("return document.activeElement.dataset.testid || ''", vec![])
-        .await?;
+    let focused = teacher.focused_testid().await?;
     ensure!(
-        focused.as_str() == Some(&format!("room-reset-cancel-{}", row.id)[..]),
+        focused == format!("room-reset-cancel-{}", row.id),
         "the question takes the focus on its safe answer: {focused:?}"
     );
     teacher
         .click(&format!("[data-testid=room-reset-cancel-{}]", row.id))
         .await?;
     teacher.el(&reset).await?;
-    let focused = teacher
-        .client
-        .execute("return document.activeElement.dataset.testid || ''", vec![])
-        .await?;
+    let focused = teacher.focused_testid().await?;
     ensure!(
-        focused.as_str() == Some(&format!("room-reset-{}", row.id)[..]),
+        focused == format!("room-reset-{}", row.id),
         "Keep gives the focus back to the reset button: {focused:?}"
     );
     ensure!(
@@ -375,14 +364,8 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
     teacher
         .click(&format!("[data-testid=room-spotlight-{}]", row.id))
         .await?;
-    wait_for("Ada's spotlight note to go", || async {
-        Ok(ada
-            .el_now("[data-testid=room-spotlit]")
-            .await?
-            .is_none()
-            .then_some(()))
-    })
-    .await?;
+    ada.wait_gone("[data-testid=room-spotlit]", "Ada's spotlight note to go")
+        .await?;
 
     // A task reaches both students and the banners.
     let task = "connect to my server and send your name";
@@ -462,14 +445,8 @@ async fn a_teacher_and_two_students_share_a_room() -> Result<()> {
 
     // Resume: it goes through.
     teacher.set_room_paused(false).await?;
-    wait_for("Ada's pause notice to go", || async {
-        Ok(ada
-            .el_now("[data-testid=room-paused]")
-            .await?
-            .is_none()
-            .then_some(()))
-    })
-    .await?;
+    ada.wait_gone("[data-testid=room-paused]", "Ada's pause notice to go")
+        .await?;
     let out = ada
         .py("s2 = socket.socket(socket.AF_INET, socket.SOCK_STREAM)")
         .await?;

@@ -367,6 +367,21 @@ async fn bytes_per_second_count_sends_and_receives_and_refuse_with_reasons() {
         .contains("playground_refusals_total{kind=\"bytes_per_second\"} 2"));
 }
 
+/// Sends `op` (with an 800-byte payload) five times, 4,000 bytes against a
+/// rate of 1,000, and checks each answer is `expected`'s, not the byte
+/// limit's.
+async fn five_without_the_byte_limit(
+    c: &mut Client,
+    op: impl Fn() -> Op,
+    expected: impl Fn(&Result<OpResult, Rejection>) -> bool,
+    what: &str,
+) {
+    for _ in 0..5 {
+        let ev = c.answer(op()).await;
+        assert!(expected(&ev), "{what}, not the byte limit: {ev:?}");
+    }
+}
+
 /// A `send` that sends nothing (here on a socket that is not connected, or
 /// one that does not exist) gives its payload's bytes back: failing and
 /// refused calls do not use up the rate.
@@ -375,30 +390,26 @@ async fn a_send_that_sends_nothing_costs_no_bytes() {
     let h = Harness::start_with(small_byte_rates()).await;
     let mut c = h.client().await;
     let s = c.tcp().await;
-    for _ in 0..5 {
-        let ev = c
-            .answer(Op::Send {
-                sock: s,
-                data: Payload(vec![b'x'; 800]),
-            })
-            .await;
-        assert!(
-            matches!(&ev, Ok(r) if matches!(r.outcome, Outcome::Err(_))),
-            "an unconnected send fails with the kernel's error, not the byte limit: {ev:?}"
-        );
-    }
-    for _ in 0..5 {
-        let ev = c
-            .answer(Op::Send {
-                sock: SocketId(99),
-                data: Payload(vec![b'x'; 800]),
-            })
-            .await;
-        assert!(
-            matches!(&ev, Err(Rejection::UnknownSocket { .. })),
-            "a send on no socket is refused as such, not by the byte limit: {ev:?}"
-        );
-    }
+    let send = |sock| {
+        move || Op::Send {
+            sock,
+            data: Payload(vec![b'x'; 800]),
+        }
+    };
+    five_without_the_byte_limit(
+        &mut c,
+        send(s),
+        |ev| matches!(ev, Ok(r) if matches!(r.outcome, Outcome::Err(_))),
+        "an unconnected send fails with the kernel's error",
+    )
+    .await;
+    five_without_the_byte_limit(
+        &mut c,
+        send(SocketId(99)),
+        |ev| matches!(ev, Err(Rejection::UnknownSocket { .. })),
+        "a send on no socket is refused as such",
+    )
+    .await;
 }
 
 /// A `sendto` the policy refuses (a loopback port that is neither a relay
@@ -412,20 +423,18 @@ async fn a_sendto_the_policy_refuses_costs_no_bytes() {
     let mut c = h.client().await;
     let outsider = std::net::UdpSocket::bind("127.0.0.1:0").expect("bind");
     let port = outsider.local_addr().expect("addr").port();
-    let s = c.socket(Family::Inet, SockType::Dgram).await;
-    for _ in 0..5 {
-        let ev = c
-            .answer(Op::Sendto {
-                sock: s,
-                data: Payload(vec![b'x'; 800]),
-                addr: Address::new("127.0.0.1", port.into()),
-            })
-            .await;
-        assert!(
-            matches!(&ev, Err(Rejection::Policy { .. })),
-            "refused by the policy, not by the byte limit: {ev:?}"
-        );
-    }
+    let sock = c.socket(Family::Inet, SockType::Dgram).await;
+    five_without_the_byte_limit(
+        &mut c,
+        || Op::Sendto {
+            sock,
+            data: Payload(vec![b'x'; 800]),
+            addr: Address::new("127.0.0.1", port.into()),
+        },
+        |ev| matches!(ev, Err(Rejection::Policy { .. })),
+        "refused by the policy",
+    )
+    .await;
 }
 
 #[tokio::test]

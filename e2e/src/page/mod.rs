@@ -643,10 +643,37 @@ impl Page {
     /// If it is still there after [`crate::WAIT`].
     pub async fn wait_socket_gone(&self, sid: &str) -> Result<()> {
         let css = format!("tr[data-testid=socket-{sid}]");
-        wait_for(&format!("{sid} to leave the socket table"), || async {
-            Ok(self.el_now(&css).await?.is_none().then_some(()))
+        self.wait_gone(&css, &format!("{sid} to leave the socket table"))
+            .await
+    }
+
+    /// Waits until nothing matches `css` (`what` names the wait).
+    ///
+    /// # Errors
+    ///
+    /// If something still does after [`crate::WAIT`].
+    pub async fn wait_gone(&self, css: &str, what: &str) -> Result<()> {
+        wait_for(what, || async {
+            Ok(self.el_now(css).await?.is_none().then_some(()))
         })
         .await
+    }
+
+    /// The `data-testid` of the focused element (empty if it has none).
+    ///
+    /// # Errors
+    ///
+    /// On WebDriver failures.
+    pub async fn focused_testid(&self) -> Result<String> {
+        let v = self
+            .client
+            .execute(
+                "const e = document.activeElement;
+                 return (e && e.getAttribute('data-testid')) || '';",
+                Vec::new(),
+            )
+            .await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
     }
 
     /// The number of events the timeline says it holds.

@@ -438,35 +438,32 @@ fn teacher_room(props: &RoomProps) -> Html {
             }
         });
     }
-    let control = |c: RoomControl| {
+    // Every control goes through here, so the form's error line follows
+    // the latest one sent.
+    let on_control = {
         let send = relay.send.clone();
         let control_sent = control_sent.clone();
-        move || control_sent.set(Some(send.emit(Op::RoomControl(c.clone()))))
+        Callback::from(move |c: RoomControl| control_sent.set(Some(send.emit(Op::RoomControl(c)))))
     };
     let pause = {
-        let go = control(RoomControl::Pause {
-            paused: !view.paused,
-        });
-        Callback::from(move |_: MouseEvent| go())
+        let paused = !view.paused;
+        on_control.reform(move |_: MouseEvent| RoomControl::Pause { paused })
     };
     let post = {
-        let send = relay.send.clone();
-        let control_sent = control_sent.clone();
-        let task = task.clone();
+        let (on_control, task) = (on_control.clone(), task.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let text = task.trim().to_string();
-            control_sent.set(Some(send.emit(Op::RoomControl(RoomControl::Task { text }))));
+            on_control.emit(RoomControl::Task { text });
         })
     };
     let clear_task = {
-        let go = control(RoomControl::Task {
-            text: String::new(),
-        });
-        let task = task.clone();
+        let (on_control, task) = (on_control.clone(), task.clone());
         Callback::from(move |_: MouseEvent| {
             task.set(String::new());
-            go();
+            on_control.emit(RoomControl::Task {
+                text: String::new(),
+            });
         })
     };
     let ask_close = {
@@ -478,21 +475,15 @@ fn teacher_room(props: &RoomProps) -> Html {
         Callback::from(move |_: MouseEvent| confirm.set(false))
     };
     let close = {
-        let go = control(RoomControl::Close);
-        let confirm = confirm.clone();
+        let (on_control, confirm) = (on_control.clone(), confirm.clone());
         Callback::from(move |_: MouseEvent| {
             confirm.set(false);
-            go();
+            on_control.emit(RoomControl::Close);
         })
     };
     let copy_link = {
         let (link, copied) = (link.clone(), copied.clone());
         Callback::from(move |_: MouseEvent| copy(link.clone(), copied.clone()))
-    };
-    let on_control = {
-        let send = relay.send.clone();
-        let control_sent = control_sent.clone();
-        Callback::from(move |c: RoomControl| control_sent.set(Some(send.emit(Op::RoomControl(c)))))
     };
     let error = form_error(&relay.state, *control_sent, None);
     let qr_svg = picture.as_ref().as_ref().map(|p| {

@@ -37,7 +37,7 @@ pub fn room_members(props: &RoomMembersProps) -> Html {
         use_effect_with(*asking, move |a| {
             let target = match (*a, asked.replace(*a)) {
                 (Some(_), _) => keep_ref.cast::<web_sys::HtmlElement>(),
-                (None, Some((id, danger))) => button(&format!("room-{}-{id}", danger.word()))
+                (None, Some((id, danger))) => by_testid(&format!("room-{}-{id}", danger.word()))
                     .or_else(|| table_ref.cast::<web_sys::HtmlElement>()),
                 (None, None) => None,
             };
@@ -94,7 +94,7 @@ pub fn room_members(props: &RoomMembersProps) -> Html {
 }
 
 /// The element whose `data-testid` is `testid`, if it is on the page.
-fn button(testid: &str) -> Option<web_sys::HtmlElement> {
+fn by_testid(testid: &str) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast as _;
     web_sys::window()?
         .document()?

@@ -310,7 +310,6 @@ fn move_to_relay(
     // `seen` counted the old session's events; the new one starts afresh.
     link.after_hello.borrow_mut().push(Command {
         seen: None,
-        origin: None,
         ..command
     });
     drop(link.conn.borrow_mut().take());
