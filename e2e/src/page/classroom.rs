@@ -11,7 +11,7 @@ use fantoccini::Locator;
 impl Playground {
     /// A handle on this relay for another browser: the same address and
     /// services, but stopping it stops nothing (the owner stops the relay).
-    fn guest(&self) -> Playground {
+    pub fn guest(&self) -> Playground {
         Playground {
             addr: self.addr,
             services: self.services.clone(),
